@@ -1,0 +1,31 @@
+from .workshops import (
+    Delegate,
+    Delegation,
+    DelegationKind,
+    Offer,
+    Request,
+    Room,
+    Round,
+    ScheduleVersion,
+    Session,
+    SolveJob,
+    SolveJobStatus,
+    VersionSource,
+    Workshop,
+)
+
+__all__ = [
+    "Delegate",
+    "Delegation",
+    "DelegationKind",
+    "Offer",
+    "Request",
+    "Room",
+    "Round",
+    "ScheduleVersion",
+    "Session",
+    "SolveJob",
+    "SolveJobStatus",
+    "VersionSource",
+    "Workshop",
+]

@@ -1,0 +1,1 @@
+"""Benchmarks of the optimiser: `python -m matchmaking.optimizer.bench --write FILE`."""

@@ -1,0 +1,160 @@
+"""`python -m search.bench --write docs/benchmarks.md`: run search.bench.run on SQLite and on
+PostgreSQL (when it answers), each in its own process and database, and write the table
+between the <!-- search:begin --> and <!-- search:end --> markers."""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from search.bench.run import percentile
+
+ROOT = Path(__file__).resolve().parents[2]
+BEGIN, END = "<!-- search:begin -->", "<!-- search:end -->"
+P95_TARGET_MS, INDEXING_TARGET = 50, 1000
+
+
+def _postgres_url(base_url, name):
+    try:
+        import psycopg
+
+        admin = base_url.replace("postgres://", "postgresql://", 1)
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except Exception as error:  # reported; the SQLite figures still count
+        print(f"PostgreSQL skipped: {error}", file=sys.stderr)  # noqa: T201
+        return None
+    return base_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_postgres(base_url, name):
+    import psycopg
+
+    admin = base_url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run(database_url, args, work):
+    output = work / f"result-{len(list(work.iterdir()))}.json"
+    env = {**os.environ, "DATABASE_URL": database_url,
+           "DJANGO_SETTINGS_MODULE": "search.bench.settings",
+           "PORTAL_VAR_DIR": str(work / "var"), "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)
+    env.pop("ELASTICSEARCH_URL", None)
+    subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "search.bench.run", "--documents", str(args.documents),
+         "--queries", str(args.queries), "--stock-queries", str(args.stock_queries),
+         "--stock-timeout", str(args.stock_timeout), "--output", str(output)],
+        cwd=ROOT, env=env, check=True,
+    )
+    return json.loads(output.read_text())
+
+
+def _row(database, engine, result, queries_note=""):
+    latencies = result["latencies_ms"]
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    timed_out = result.get("timed_out", 0)
+    rate = result["documents"] / result["indexing_seconds"]
+
+    limit_ms = result.get("timeout_s", 0) * 1000
+
+    def ms(value):
+        text = f"{value:,.1f}"
+        return f"≥ {text} (time limit)" if timed_out and value >= limit_ms else text
+
+    count = str(len(latencies))
+    if timed_out:
+        count += f", {timed_out} stopped at {limit_ms / 1000:.0f} s"
+    return (f"| {database} | {engine} | {result['documents']:,} | {rate:,.0f} | "
+            f"{ms(p50)} | {ms(p95)} | {count}{queries_note} |")
+
+
+def render(results, args):
+    lines = [
+        BEGIN,
+        "## Discovery search",
+        "",
+        f"Command: `make bench-search` (`python -m search.bench --documents {args.documents} "
+        f"--queries {args.queries}`), run {datetime.date.today().isoformat()} on "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+        "",
+        f"{args.documents:,} generated documents (80% program profiles, half English and half "
+        "Spanish; 20% articulators, in Spanish), built deterministically from the project's "
+        f"vocabularies. Query mix: {args.queries} queries of one to three Spanish or English "
+        "words, a third with a country filter, a tenth browsing by filter only; every query asks "
+        "for three facets (country, topic, target population) and returns the first page of 20 "
+        "hits with highlighted snippets. Latency is measured around the backend's `query()`; "
+        "indexing is a full `rebuild()`. Wagtail's stock database search (modelsearch, the "
+        "backend Wagtail picks for the database) indexes the same documents as model rows and "
+        f"runs the first {args.stock_queries} text queries of the same mix with the same three "
+        f"facets (`.facet()`), each stopped after {args.stock_timeout:.0f} s.",
+        "",
+        f"Targets: p95 ≤ {P95_TARGET_MS} ms with facets, indexing ≥ {INDEXING_TARGET:,} "
+        "documents/s.",
+        "",
+        "| database | search | documents | indexing (docs/s) | p50 (ms) | p95 (ms) | queries |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for result in results:
+        lines.append(_row(result["database"], "portal database backend", result["portal"]))
+        lines.append(_row(result["database"], "Wagtail stock database search", result["stock"]))
+    lines.append("")
+    for result in results:
+        portal = result["portal"]
+        lines.append(
+            f"- {result['database']}: median matches per query {portal['median_matches']:,.0f}; "
+            f"re-indexing one object (the after-commit sync) p50 {portal['sync_p50_ms']:.1f} ms; "
+            f"first query after a write (facet data reloaded) {portal['reload_ms']:.0f} ms."
+        )
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write(path, block):
+    path = Path(path)
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if BEGIN in text and END in text:
+        before, rest = text.split(BEGIN, 1)
+        _old, after = rest.split(END, 1)
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--stock-queries", type=int, default=10)
+    parser.add_argument("--stock-timeout", type=float, default=10.0)
+    parser.add_argument("--postgres", default=os.environ.get(
+        "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--write", help="the Markdown file to update")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as work:
+        work = Path(work)
+        results.append(_run(f"sqlite:///{work / 'bench.sqlite3'}", args, work))
+        name = f"bench_search_{os.environ.get('PORTAL_TEST_SUFFIX', 'portal')}"
+        postgres = _postgres_url(args.postgres, name)
+        if postgres:
+            try:
+                results.append(_run(postgres, args, work))
+            finally:
+                _drop_postgres(args.postgres, name)
+    block = render(results, args)
+    print(block)  # noqa: T201
+    if args.write:
+        write(args.write, block)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Shared fixtures: a site with its home page in both languages, members, one user per role."""
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from portal.accounts.roles import Role, assign_role
+from portal.models import Country, Institution
+
+_sequence = itertools.count(1)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests go last: Playwright keeps an event loop in the main thread while its
+    session-wide browser lives, which would stop later tests from using async_to_sync."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the site structure and the member countries."""
+    from portal import demo
+    from portal.services import ensure_home_page
+
+    with django_db_blocker.unblock():
+        demo.load_countries()
+        demo.load_institutions()
+        home = ensure_home_page(
+            title=demo.HOME["en"]["title"], purpose=demo.HOME["en"]["purpose"],
+            translations={"es": demo.HOME["es"]},
+        )
+        demo.load_pages(home)
+        from programs.services.structure import ensure_country_pages, ensure_programs_structure
+
+        ensure_programs_structure()
+        for country in Country.objects.filter(iso3__in=["COL", "PER"]):
+            ensure_country_pages(country)
+
+
+@pytest.fixture
+def country(db):
+    return Country.objects.get(iso3="COL")
+
+
+@pytest.fixture
+def other_country(db):
+    return Country.objects.get(iso3="PER")
+
+
+def make_user(role=None, *, country=None, institution=None, password="Correct-horse-9", **extra):
+    number = next(_sequence)
+    user = get_user_model().objects.create_user(
+        email=extra.pop("email", f"user{number}@example.org"),
+        password=password,
+        first_name=extra.pop("first_name", "Test"),
+        last_name=extra.pop("last_name", f"User {number}"),
+        country=country,
+        institution=institution,
+        **extra,
+    )
+    if role is not None:
+        assign_role(user, role)
+        from programs.services.delegates import sync_country_delegate_groups
+
+        sync_country_delegate_groups(user)
+    return user
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def delegate(db, country):
+    return make_user(Role.COUNTRY_DELEGATE, country=country,
+                     institution=Institution.objects.filter(country=country).first())
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user(Role.MODERATOR)
+
+
+@pytest.fixture
+def organiser(db):
+    return make_user(Role.ORGANISER)
+
+
+@pytest.fixture
+def ecosystem_member(db):
+    return make_user(Role.ECOSYSTEM_MEMBER)
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("load_demo_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
