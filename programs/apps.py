@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from portal.models import Country
-        from programs.services import registry_signals
+        from programs.models import LibraryDocument
+        from programs.services import library, registry_signals
         from programs.services.delegates import sync_all_country_delegates
         from programs.services.registry_vocabularies import (
             ensure_registry_reference_data,
@@ -31,3 +32,8 @@ class ProgramsConfig(AppConfig):
         post_save.connect(on_country_saved, sender=Country,
                           dispatch_uid="programs.registry_regions_for_new_country")
         registry_signals.connect()
+        pre_save.connect(library.on_library_document_pre_save, sender=LibraryDocument,
+                         dispatch_uid="programs.library_extract_text")
+        m2m_changed.connect(library.on_library_topics_changed,
+                            sender=LibraryDocument.topics.through,
+                            dispatch_uid="programs.library_topics_reindex")

@@ -36,8 +36,8 @@ ROLE_PERMISSIONS = {
         "portal.change_institution",
         "wagtailimages.add_image",
         "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.choose_document",
+        "programs.add_librarydocument",
+        "programs.choose_document",
     },
     Role.MODERATOR: {
         "wagtailadmin.access_admin",
@@ -52,9 +52,10 @@ ROLE_PERMISSIONS = {
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
+        "programs.add_librarydocument",
+        "programs.change_librarydocument",
+        "programs.delete_librarydocument",
+        "programs.choose_document",
     },
     Role.ORGANISER: {
         "wagtailadmin.access_admin",
@@ -132,8 +133,15 @@ def ensure_role_groups(sender=None, **kwargs):
             if permission is not None:
                 wanted.append(permission)
         group.permissions.set(wanted)
-        _grant_root_collection(group, [p for p in wanted if p.content_type.app_label in {
-            "wagtailimages", "wagtaildocs"}])
+        _grant_root_collection(group, [p for p in wanted if _is_collection_permission(p)])
+
+
+def _is_collection_permission(permission):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    model = permission.content_type.model_class()
+    return model in (get_image_model(), get_document_model())
 
 
 def _grant_root_collection(group, permissions):

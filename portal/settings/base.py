@@ -242,6 +242,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Social Protection Network")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILDOCS_DOCUMENT_MODEL = "programs.LibraryDocument"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "odt", "pptx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

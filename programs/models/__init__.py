@@ -1,3 +1,4 @@
+from .library import LibraryDocument, LibraryDocumentType
 from .profiles import (
     AreaOfInfluence,
     CountryEditorsGroup,
@@ -47,6 +48,8 @@ __all__ = [
     "CountryIndexPage",
     "ExchangeMethod",
     "ImportBatch",
+    "LibraryDocument",
+    "LibraryDocumentType",
     "Macrozone",
     "PovertyTopic",
     "ProfileContact",

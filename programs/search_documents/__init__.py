@@ -1,3 +1,3 @@
 """The programs app's content types in the discovery search; importing registers them."""
 
-from . import profiles, registry  # noqa: F401
+from . import library, profiles, registry  # noqa: F401
