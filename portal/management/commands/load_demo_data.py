@@ -8,6 +8,7 @@ DEMO_MODULES = [
     "portal.demo",
     "programs.demo_profiles",
     "programs.demo_registry",
+    "matchmaking.demo",
 ]
 
 
