@@ -97,7 +97,7 @@ class Session(models.Model):
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
 
 
-class Room(models.Model):
+class Room(ClusterableModel):
     workshop = ParentalKey(Workshop, related_name="rooms", on_delete=models.CASCADE)
     key = models.SlugField(_("key"), max_length=40, help_text=KEY_HELP)
     name = models.CharField(_("name"), max_length=120)
@@ -125,10 +125,10 @@ class DelegationKind(models.TextChoices):
     SUBREGIONAL_MECHANISM = "subregional_mechanism", _("Subregional mechanism")
 
 
-class Delegation(models.Model):
+class Delegation(ClusterableModel):
     """A party at the workshop: a country, an institution or a subregional mechanism."""
 
-    workshop = models.ForeignKey(Workshop, related_name="delegations", on_delete=models.CASCADE)
+    workshop = ParentalKey(Workshop, related_name="delegations", on_delete=models.CASCADE)
     key = models.SlugField(_("key"), max_length=64, help_text=KEY_HELP)
     kind = models.CharField(_("kind"), max_length=32, choices=DelegationKind.choices)
     country = models.ForeignKey("portal.Country", verbose_name=_("country"), null=True,
@@ -140,7 +140,7 @@ class Delegation(models.Model):
     delegates = models.PositiveIntegerField(
         _("number of delegates"), default=1, validators=[MinValueValidator(1)],
         help_text=_("How many rounds the delegation can be in at once."))
-    unavailable_sessions = models.ManyToManyField(
+    unavailable_sessions = ParentalManyToManyField(
         Session, verbose_name=_("sessions it cannot attend"), blank=True, related_name="+")
     max_attended = models.PositiveIntegerField(
         _("most rounds attended"), null=True, blank=True,
@@ -167,7 +167,7 @@ class Delegation(models.Model):
 class Delegate(models.Model):
     """A named member of a delegation; with an account, they see its agenda and requests."""
 
-    delegation = models.ForeignKey(Delegation, related_name="members", on_delete=models.CASCADE)
+    delegation = ParentalKey(Delegation, related_name="members", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email address"), blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True,
@@ -240,6 +240,28 @@ class Request(models.Model):
 
     def __str__(self):
         return f"{self.delegation} → {self.offer} (#{self.rank})"
+
+
+class RequestReminder(models.Model):
+    """A reminder e-mailed to a delegation that had made no request yet; one a day at most."""
+
+    delegation = models.ForeignKey(Delegation, related_name="reminders",
+                                   on_delete=models.CASCADE)
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.JSONField(_("recipients"), default=list)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["delegation", "sent_on"],
+                                               name="one_reminder_a_day")]
+        verbose_name = _("request reminder")
+        verbose_name_plural = _("request reminders")
+
+    def __str__(self):
+        return f"{self.delegation} ({self.sent_on})"
 
 
 class VersionSource(models.TextChoices):

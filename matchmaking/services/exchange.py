@@ -122,6 +122,7 @@ def import_workshop(document, *, slug=None, name=None, created_by=None):
     )
     if created_by is not None:
         workshop.organisers.add(created_by)
+        workshop.organisers.commit()
 
     sessions = {}
     raw_sessions = {entry["id"]: entry for entry in document["sessions"]}
@@ -142,6 +143,7 @@ def import_workshop(document, *, slug=None, name=None, created_by=None):
                                   name=raw_rooms[room.id].get("name") or room.id)
         if room.sessions is not None:
             row.sessions.set([sessions[key] for key in room.sessions])
+            row.sessions.commit()  # a parental relation is written only on commit
 
     delegations = {}
     raw_delegations = {entry["id"]: entry for entry in document["delegations"]}
@@ -153,6 +155,7 @@ def import_workshop(document, *, slug=None, name=None, created_by=None):
             kind=kind, country=country, institution=institution,
             delegates=delegation.delegates, max_attended=delegation.max_attended)
         row.unavailable_sessions.set([sessions[key] for key in delegation.unavailable])
+        row.unavailable_sessions.commit()
         delegations[delegation.id] = row
 
     offers = {}
@@ -207,35 +210,39 @@ def _most_requests(instance):
 
 
 def _party(raw, key, index):
-    """Country, institution and kind of a delegation entry, from its extra fields or its id:
-    an id that is no ISO 3166 alpha-3 code is read as an institution's key."""
+    """Country, institution and kind of a delegation entry, from its extra fields or its id.
+
+    An id that is an ISO 3166 alpha-3 code makes a country delegation (its listed
+    institutions are kept for information) unless "kind" says otherwise; any other id is read
+    as an institution's key."""
     where = f"delegations[{index}]"
     named = raw.get("institution") or next(iter(raw.get("institutions") or []), None)
     iso3 = str(raw.get("country") or "").upper() or None
+    kind = raw.get("kind") if raw.get("kind") in DelegationKind.values else None
+    if iso3 is None and kind in (None, DelegationKind.COUNTRY) and Country.objects.filter(
+            iso3=key.upper()).exists():
+        iso3 = key.upper()
+        kind = kind or DelegationKind.COUNTRY
     if named is None and iso3 is None:
-        if Country.objects.filter(iso3=key.upper()).exists():
-            iso3 = key.upper()
-        else:
-            named = key
+        named = key
     country = None
     if iso3 is not None:
         country = Country.objects.filter(iso3=iso3).first()
         if country is None:
             raise ExchangeError(_("%(where)s.country: unknown country code “%(code)s”.")
                                 % {"where": where, "code": iso3})
-    if named is None:
-        return country, None, DelegationKind.COUNTRY
-    institution = Institution.objects.filter(key=named).first()
-    if institution is None:
-        raise ExchangeError(
-            _("%(where)s: “%(key)s” is neither a country code nor an institution key; add a "
-              "\"country\" or \"institution\" field.") % {"where": where, "key": named})
-    if raw.get("kind") in DelegationKind.values and raw["kind"] != DelegationKind.COUNTRY:
-        kind = raw["kind"]
-    elif institution.kind == "subregional_mechanism":
-        kind = DelegationKind.SUBREGIONAL_MECHANISM
-    else:
-        kind = DelegationKind.INSTITUTION
+    institution = None
+    if named is not None:
+        institution = Institution.objects.filter(key=named).first()
+        if institution is None:
+            raise ExchangeError(
+                _("%(where)s: “%(key)s” is neither a country code nor an institution key; add "
+                  "a \"country\" or \"institution\" field.") % {"where": where, "key": named})
+    if kind == DelegationKind.COUNTRY or (kind is None and institution is None):
+        return country, institution, DelegationKind.COUNTRY
+    if kind is None:
+        kind = (DelegationKind.SUBREGIONAL_MECHANISM
+                if institution.kind == "subregional_mechanism" else DelegationKind.INSTITUTION)
     return country or institution.country, institution, kind
 
 

@@ -9,6 +9,7 @@ DEMO_MODULES = [
     "programs.demo_profiles",
     "programs.demo_registry",
     "programs.demo_library",
+    "matchmaking.demo",
 ]
 
 

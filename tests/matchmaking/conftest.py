@@ -1,0 +1,26 @@
+import pytest
+from django.utils import translation
+
+from matchmaking import demo
+from matchmaking.models import Delegate, Delegation
+from matchmaking.services.exchange import import_workshop
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def santa_marta(db):
+    """The seed-003 workshop as the demo imports it (no accounts attached)."""
+    return import_workshop(demo.document())
+
+
+def attach(user, workshop, key):
+    """`user` becomes a named delegate of the delegation `key`."""
+    delegation = Delegation.objects.get(workshop=workshop, key=key)
+    Delegate.objects.create(delegation=delegation, user=user, name=user.get_full_name(),
+                            email=user.email)
+    return delegation
