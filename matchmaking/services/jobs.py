@@ -26,7 +26,7 @@ import time
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,7 +160,6 @@ def _send(group, message):
 
 def run_job(job_id):
     """Run one queued job to its end. Called by the worker thread or the Channels worker."""
-    close_old_connections()
     claimed = SolveJob.objects.filter(pk=job_id, status=SolveJobStatus.QUEUED).update(
         status=SolveJobStatus.RUNNING, started_at=timezone.now())
     if not claimed:
