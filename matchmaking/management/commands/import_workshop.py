@@ -1,6 +1,7 @@
 """`python manage.py import_workshop FILE [--slug S] [--name N] [--organiser EMAIL]...
-[--schedule SCHEDULE.json]`: create a workshop from a negotiation-rounds/1 file, optionally
-with a negotiation-rounds-schedule/1 file as its working schedule."""
+[--delegate KEY=EMAIL]... [--schedule SCHEDULE.json]`: create a workshop from a
+negotiation-rounds/1 file, optionally with a negotiation-rounds-schedule/1 file as its
+working schedule; all of it or nothing."""
 
 import json
 
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from matchmaking.models import Delegate
 from matchmaking.services.exchange import ExchangeError, import_schedule, import_workshop
 
 
@@ -21,20 +23,30 @@ class Command(BaseCommand):
         parser.add_argument("--organiser", action="append", default=[],
                             help="Email of an organiser (repeatable).")
         parser.add_argument("--schedule", help="A negotiation-rounds-schedule/1 file.")
+        parser.add_argument("--delegate", action="append", default=[], metavar="KEY=EMAIL",
+                            help="Make the account with EMAIL a delegate of the delegation "
+                                 "KEY, so that they see its agenda (repeatable).")
 
     def handle(self, *args, **options):
         document = _read(options["file"])
-        users = []
-        for email in options["organiser"]:
-            user = get_user_model().objects.filter(email__iexact=email).first()
-            if user is None:
-                raise CommandError(f"--organiser {email}: no account with that email.")
-            users.append(user)
+        users = [_account("--organiser", email) for email in options["organiser"]]
+        delegates = []
+        for pair in options["delegate"]:
+            key, _sign, email = pair.partition("=")
+            if not key or not email:
+                raise CommandError(f"--delegate {pair}: write KEY=EMAIL.")
+            delegates.append((key, _account("--delegate", email)))
         try:
             with transaction.atomic():
                 workshop = import_workshop(document, slug=options["slug"], name=options["name"])
                 workshop.organisers.add(*users)
                 workshop.save()
+                for key, user in delegates:
+                    delegation = workshop.delegations.filter(key=key).first()
+                    if delegation is None:
+                        raise CommandError(f"--delegate {key}: no delegation with that key.")
+                    Delegate.objects.create(delegation=delegation, user=user, email=user.email,
+                                            name=user.get_full_name() or user.email)
                 if options["schedule"]:
                     version = import_schedule(workshop, _read(options["schedule"]))
                     workshop.current_version = version
@@ -42,6 +54,13 @@ class Command(BaseCommand):
         except ExchangeError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Workshop “{workshop.name}” created as {workshop.slug}.")
+
+
+def _account(option, email):
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is None:
+        raise CommandError(f"{option} {email}: no account with that email.")
+    return user
 
 
 def _read(path):

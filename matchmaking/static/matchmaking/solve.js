@@ -33,16 +33,23 @@
     line.appendChild(reload);
   }
 
-  if (labels.statusUrl) {
+  // Once subscribed, read the run's state: it may have moved on (or ended) before the
+  // socket was open, and those messages are not replayed.
+  function catchUp() {
+    if (!labels.statusUrl) { return; }
     fetch(labels.statusUrl, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (data) { if (data.status === "running") { showProgress(data); } })
+      .then(function (data) {
+        if (data.status === "running") { showProgress(data); }
+        else if (data.status !== "queued") { showFinished(data); }
+      })
       .catch(function () {});
   }
 
   var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
   function connect() {
     var socket = new WebSocket(scheme + window.location.host + labels.socket);
+    socket.onopen = catchUp;
     socket.onmessage = function (event) {
       var data = JSON.parse(event.data);
       if (data.kind === "progress") { showProgress(data); }
