@@ -24,3 +24,13 @@ def attach(user, workshop, key):
     Delegate.objects.create(delegation=delegation, user=user, name=user.get_full_name(),
                             email=user.email)
     return delegation
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Countries and institutions again: a transactional test's flush removes them."""
+    from portal import demo
+
+    demo.load_countries()
+    demo.load_institutions()
+
