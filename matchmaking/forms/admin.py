@@ -63,7 +63,8 @@ class WorkshopAdminForm(WagtailAdminModelForm):
         if sessions is None or not (starts_on and ends_on and zone):
             return cleaned_data
         for form in sessions.forms:
-            data = getattr(form, "cleaned_data", None) or {}
+            # Child forms are cleaned after the parent unless asked first.
+            data = form.cleaned_data if form.is_valid() else {}
             if data.get("DELETE") or not data.get("starts_at"):
                 continue
             day = data["starts_at"].astimezone(ZoneInfo(zone)).date()

@@ -97,7 +97,7 @@ class Session(models.Model):
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
 
 
-class Room(models.Model):
+class Room(ClusterableModel):
     workshop = ParentalKey(Workshop, related_name="rooms", on_delete=models.CASCADE)
     key = models.SlugField(_("key"), max_length=40, help_text=KEY_HELP)
     name = models.CharField(_("name"), max_length=120)

@@ -122,6 +122,7 @@ def import_workshop(document, *, slug=None, name=None, created_by=None):
     )
     if created_by is not None:
         workshop.organisers.add(created_by)
+        workshop.organisers.commit()
 
     sessions = {}
     raw_sessions = {entry["id"]: entry for entry in document["sessions"]}
