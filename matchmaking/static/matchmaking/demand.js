@@ -17,7 +17,7 @@
     var all = items();
     var position = all.indexOf(item) + 1;
     announcer.textContent = item.dataset.title + ": " + form.dataset.moved
-      .replace("%(position)s", position).replace("%(count)s", all.length);
+      .replace("{position}", position).replace("{count}", all.length);
     unsavedNote.textContent = form.dataset.unsaved;
     unsavedNote.hidden = false;
   }
