@@ -34,11 +34,12 @@ def in_active_language(page):
 
 
 def summary_text(page, words=40):
-    """A plain-text summary short enough for a list of offers."""
+    """A plain-text summary short enough for a list of offers (the objectives when the
+    profile has no summary, as the seed's annex profiles do not)."""
     from django.utils.html import strip_tags
     from django.utils.text import Truncator
 
-    return Truncator(strip_tags(page.summary or "")).words(words)
+    return Truncator(strip_tags(page.summary or page.objectives or "")).words(words)
 
 
 def profile_search_filter(query):
