@@ -1,7 +1,10 @@
 """Wagtail admin screens where organisers set up their workshops."""
 
+from zoneinfo import ZoneInfo, available_timezones
+
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.snippets.views.snippets import (
@@ -36,7 +39,21 @@ class OwnWorkshopsIndexView(IndexView):
             self.request.user, ["change", "delete", "view"])
 
 
-class WorkshopCreateView(CreateView):
+class WorkshopTimeZoneMixin:
+    """Session times are typed and shown in the workshop's own time zone (the one posted,
+    when the organiser changes it in the same form), not in the organiser's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        zone = request.POST.get("time_zone") if request.method == "POST" else None
+        if zone not in available_timezones():
+            instance = getattr(self, "object", None)
+            zone = getattr(instance, "time_zone", None) or Workshop._meta.get_field(
+                "time_zone").default
+        with timezone.override(ZoneInfo(zone)):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class WorkshopCreateView(WorkshopTimeZoneMixin, CreateView):
     def save_instance(self):
         instance = super().save_instance()
         if not self.request.user.is_superuser:
@@ -46,7 +63,7 @@ class WorkshopCreateView(CreateView):
         return instance
 
 
-class WorkshopEditView(InstanceCheckedMixin, EditView):
+class WorkshopEditView(WorkshopTimeZoneMixin, InstanceCheckedMixin, EditView):
     instance_permission = "change"
 
 
@@ -95,7 +112,9 @@ class WorkshopViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("offers_deadline"), FieldPanel("requests_deadline")]),
             ], heading=_("Rules")),
             ObjectList([
-                InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), panels=[
+                InlinePanel("sessions", heading=_("Sessions"), label=_("Session"),
+                            help_text=_("Times are in the workshop's own time zone."),
+                            panels=[
                     FieldRowPanel([FieldPanel("key"), FieldPanel("label")]),
                     FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
                 ]),

@@ -90,6 +90,7 @@ class DelegationAdminForm(WagtailAdminModelForm):
             field.queryset = (Session.objects.filter(workshop_id=self.instance.workshop_id)
                               if self.instance.workshop_id else
                               Session.objects.select_related("workshop"))
+            field.error_messages["invalid_choice"] = OTHER_WORKSHOP_SESSION
 
     def clean(self):
         cleaned_data = super().clean()

@@ -104,3 +104,14 @@ def test_invalid_documents_name_the_entry_and_write_nothing(santa_marta_document
     with pytest.raises(ExchangeError, match=message):
         import_workshop(santa_marta_document)
     assert not Delegation.objects.exists()
+
+
+def test_room_sessions_and_unavailability_survive_the_round_trip(santa_marta_document):
+    santa_marta_document["rooms"][3]["sessions"] = ["s1", "s2"]
+    santa_marta_document["delegations"][0]["unavailable"] = ["s4"]
+    workshop = import_workshop(santa_marta_document)
+    assert [s.key for s in workshop.rooms.get(key="r4").sessions.all()] == ["s1", "s2"]
+    bolivia = Delegation.objects.get(workshop=workshop, key="BOL")
+    assert [s.key for s in bolivia.unavailable_sessions.all()] == ["s4"]
+    exported = export_instance(workshop)
+    assert comparable(exported) == comparable(santa_marta_document)

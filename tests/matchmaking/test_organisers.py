@@ -1,7 +1,7 @@
 """What organisers do: set up in the admin, read the dashboard, remind, import and export."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -149,7 +149,7 @@ def session_row(session=None, **values):
 
 def test_organiser_edits_sessions_and_errors_name_the_field(client, organiser):
     workshop = Workshop.objects.create(name="Small", slug="small", starts_on=date(2012, 10, 31),
-                                       ends_on=date(2012, 11, 2))
+                                       ends_on=date(2012, 11, 2), time_zone="America/Bogota")
     workshop.organisers.add(organiser)
     workshop.save()
     other = Workshop.objects.create(name="Other", slug="other", starts_on=date(2012, 1, 1),
@@ -166,6 +166,8 @@ def test_organiser_edits_sessions_and_errors_name_the_field(client, organiser):
     response = client.post(url, workshop_form(workshop, sessions=[session_row(key="s1")]))
     assert response.status_code == 302, response.content.decode()[:3000]
     session = workshop.sessions.get()
+    # Typed in the workshop's time zone (Bogotá, UTC-5), whatever the organiser's.
+    assert session.starts_at == datetime(2012, 11, 1, 14, 0, tzinfo=UTC)
 
     response = client.post(url, workshop_form(workshop, sessions=[session_row(session)], rooms=[
         {"id": "", "key": "r1", "name": "Room 1", "capacity": "8",
@@ -208,3 +210,45 @@ def test_demo_workshop_is_ready_and_loads_idempotently(demo_data):
     demo.load(open("/dev/null", "w"))  # noqa: SIM115
     assert Workshop.objects.filter(slug=demo.SLUG).count() == 1
     assert Delegate.objects.filter(delegation__workshop=workshop).count() == 2
+
+
+def test_public_pages_show_session_times_in_the_workshops_zone(client, santa_marta):
+    assert santa_marta.name in client.get("/en/workshops/").content.decode()
+    content = client.get(f"/en/workshops/{santa_marta.slug}/").content.decode()
+    assert "Nov. 1, 2012, 9 a.m." in content
+    assert "Qali Warma" in content
+    assert "delegations/COL/requests/" not in content  # no delegation's pages for visitors
+
+
+def test_organiser_names_delegates_and_links_accounts(client, santa_marta, organiser,
+                                                      delegate):
+    santa_marta.organisers.add(organiser)
+    santa_marta.save()
+    other = Workshop.objects.create(name="Other", slug="other", starts_on=date(2012, 1, 1),
+                                    ends_on=date(2012, 1, 1))
+    foreign = Session.objects.create(workshop=other, key="x", starts_at="2012-01-01T10:00Z",
+                                     ends_at="2012-01-01T11:00Z")
+    per = santa_marta.delegations.get(key="PER")
+    client.force_login(organiser)
+    url = f"/admin/snippets/matchmaking/delegation/edit/{per.pk}/"
+
+    def form(sessions):
+        data = nested_form_data({
+            "workshop": santa_marta.pk, "key": "PER", "kind": "country",
+            "country": per.country_id, "institution": "", "name": "Peru", "delegates": "4",
+            "max_attended": "",
+            "members": inline_formset([{"id": "", "name": "Pedro", "email": "",
+                                        "user": delegate.pk}]),
+        })
+        return {**data, "unavailable_sessions": [session.pk for session in sessions]}
+
+    response = client.post(url, form([foreign]))
+    assert "Choose only sessions of this workshop" in response.content.decode()
+    assert not per.members.exists()
+    response = client.post(url, form([santa_marta.sessions.get(key="s4")]))
+    assert response.status_code == 302
+    assert per.members.get().user == delegate
+    assert [s.key for s in per.unavailable_sessions.all()] == ["s4"]
+    stranger = make_user(Role.ORGANISER)
+    client.force_login(stranger)
+    assert client.get(url).status_code in (302, 403)
