@@ -157,3 +157,13 @@ def test_a_delegate_of_another_delegation_is_refused(client, santa_marta, delega
     client.force_login(delegate)
     url = f"/en/workshops/{santa_marta.slug}/delegations/PER/requests/"
     assert client.get(url).status_code == 403
+
+
+def test_pages_speak_spanish(client, santa_marta, delegate):
+    attach(delegate, santa_marta, "COL")
+    client.force_login(delegate)
+    content = client.get(
+        f"/es/workshops/{santa_marta.slug}/delegations/COL/requests/").content.decode()
+    assert "Guardar el orden" in content and "Subir" in content
+    assert "movida a la posición {position} de {count}" in content
+    assert "Talleres de cooperación" in client.get("/es/workshops/").content.decode()
