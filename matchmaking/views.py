@@ -2,6 +2,7 @@
 organisers' dashboard, and the workshop as a JSON file. Writes go through the services."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,7 +105,8 @@ def demand_view(request, slug, key):
                 len(ranking)) % {"count": len(ranking)})
         query = request.POST.get("q", "")
         url = reverse("matchmaking:demand", args=[slug, key])
-        return redirect(f"{url}?q={query}#ranking" if query else f"{url}#ranking")
+        return redirect(f"{url}?{urlencode({'q': query})}#ranking" if query
+                        else f"{url}#ranking")
     ranked = [request_row.offer for request_row in
               delegation.requests.select_related("offer__delegation", "offer__profile")
               .order_by("rank")]

@@ -116,8 +116,9 @@ def test_delegate_reorders_without_javascript(client, santa_marta, delegate):
         pk__in=ids).first()
     client.post(url, {"ranking": ids, "add": other.pk})
     assert ranking_of(col)[-1] == other.key
-    client.post(url, {"ranking": [other.pk], "remove": other.pk})
+    response = client.post(url, {"ranking": [other.pk], "remove": other.pk, "q": "food & c"})
     assert ranking_of(col) == []
+    assert response["Location"].endswith("?q=food+%26+c#ranking")  # the search is kept
 
 
 def test_demand_page_shows_summaries_and_filters(client, santa_marta, delegate):
