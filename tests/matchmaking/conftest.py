@@ -1,4 +1,13 @@
 import pytest
+from django.apps import apps
+
+# Tests whose work happens in other threads commit for real. Naming every installed app as
+# "available" changes two things in Django's TransactionTestCase: the flush after each test
+# truncates with CASCADE (PostgreSQL refuses otherwise: the search app's own pgvector table
+# references a model's table), and post_migrate runs before each test, so groups and
+# vocabularies are back after the previous flush.
+committed = pytest.mark.django_db(
+    transaction=True, available_apps=[config.name for config in apps.get_app_configs()])
 
 
 @pytest.fixture
@@ -8,4 +17,3 @@ def reference_data(transactional_db):
 
     demo.load_countries()
     demo.load_institutions()
-
