@@ -43,6 +43,9 @@ MIN_TIME_LIMIT = 1
 MAX_TIME_LIMIT = 600
 PROGRESS_INTERVAL = 1.0
 CANCEL_POLL_INTERVAL = 0.3
+# Seconds past its time limit after which a "running" job is taken for lost: the optimiser
+# answers within seconds of its limit, storing the result takes a few more.
+ABANDONED_AFTER = 300
 
 # Threads started in this process, by job id, so that tests and shutdown can wait for them.
 running_threads = {}
@@ -82,6 +85,7 @@ def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stab
                        % {"low": MIN_TIME_LIMIT, "high": MAX_TIME_LIMIT})
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        _fail_abandoned_runs(workshop)
         if SolveJob.objects.filter(workshop=workshop, status__in=[
                 SolveJobStatus.QUEUED, SolveJobStatus.RUNNING]).exists():
             raise JobError(_("A run is already under way for this workshop; wait for it or "
@@ -104,6 +108,18 @@ def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stab
             created_by=user)
         transaction.on_commit(lambda: dispatch(job.pk))
     return job
+
+
+def _fail_abandoned_runs(workshop):
+    """A run still "running" long after its time limit lost its process (a restart, a
+    crash): mark it failed so that it no longer blocks new runs."""
+    now = timezone.now()
+    for job in SolveJob.objects.filter(workshop=workshop, status=SolveJobStatus.RUNNING):
+        if job.started_at and (now - job.started_at).total_seconds() > (
+                job.time_limit + ABANDONED_AFTER):
+            SolveJob.objects.filter(pk=job.pk, status=SolveJobStatus.RUNNING).update(
+                status=SolveJobStatus.FAILED, finished_at=now,
+                error=_("The run stopped without finishing (the server was restarted?)."))
 
 
 def cancel_job(job, user):

@@ -19,6 +19,7 @@ from matchmaking.services.adapter import rounds_of
 from portal.accounts.roles import Role
 from portal.asgi import application
 from tests.conftest import make_user
+from tests.matchmaking.conftest import committed
 from tests.matchmaking.rounds_factories import member, small_workshop
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_publish_refuses_a_stale_or_repeated_publication(world, organiser_user):
         publishing.publish(workshop, make_user(Role.ORGANISER), based_on=1)
 
 
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_open_agenda_pages_hear_of_a_new_publication(reference_data):
     # Committed data: the consumers read the database through Channels' own connections.
     organiser_user = make_user(Role.ORGANISER)

@@ -13,6 +13,7 @@ from matchmaking.services import editor
 from matchmaking.services.adapter import rounds_of
 from portal.accounts.roles import Role
 from tests.conftest import make_user
+from tests.matchmaking.conftest import committed
 from tests.matchmaking.rounds_factories import small_workshop
 
 
@@ -168,7 +169,7 @@ def test_the_editor_page_reports_a_stale_edit(client, workshop, organiser_user):
 @pytest.mark.postgres
 @pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
                     reason="needs PostgreSQL: SQLite serialises writers and has no row locks")
-@pytest.mark.django_db(transaction=True)
+@committed
 def test_two_concurrent_edits_cannot_both_win_on_postgresql(reference_data):
     organiser_user = make_user(Role.ORGANISER, first_name="Ana", last_name="Organizadora")
     workshop, _s, _d = small_workshop(organiser=organiser_user)

@@ -7,6 +7,7 @@ database connection, exactly as under `make run`.
 
 import asyncio
 import time
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -14,6 +15,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import ApplicationCommunicator, WebsocketCommunicator
 from django.test import Client
+from django.utils import timezone
 
 from matchmaking.consumers import SolveWorker
 from matchmaking.models import ScheduleVersion, SolveJob, SolveJobStatus, VersionSource
@@ -23,9 +25,10 @@ from matchmaking.services import jobs
 from portal.accounts.roles import Role
 from portal.asgi import application
 from tests.conftest import make_user
+from tests.matchmaking.conftest import committed
 from tests.matchmaking.rounds_factories import small_workshop
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = committed
 
 def session_cookie(user):
     client = Client()
@@ -47,7 +50,8 @@ async def messages_until_finished(communicator, timeout=60):
             return received
 
 
-def test_a_run_pushes_progress_and_becomes_the_working_version(reference_data):
+def test_a_run_pushes_progress_and_becomes_the_working_version(reference_data, settings):
+    settings.MATCHMAKING_SOLVE_RUNNER = "thread"  # as under `make run`, also when Redis is set
     organiser = make_user(Role.ORGANISER)
     workshop, _sessions, _delegations = small_workshop(organiser=organiser, schedule=False)
 
@@ -82,7 +86,8 @@ def test_a_run_pushes_progress_and_becomes_the_working_version(reference_data):
     assert workshop.current_version.score == pytest.approx(3.9)
 
 
-def test_a_cancelled_run_stores_nothing(reference_data):
+def test_a_cancelled_run_stores_nothing(reference_data, settings):
+    settings.MATCHMAKING_SOLVE_RUNNER = "thread"  # as under `make run`, also when Redis is set
     organiser = make_user(Role.ORGANISER)
     workshop, _sessions, _delegations = small_workshop(organiser=organiser)
     before = workshop.current_version
@@ -122,14 +127,17 @@ def test_a_cancelled_run_stores_nothing(reference_data):
     assert ScheduleVersion.objects.filter(workshop=workshop).count() == 1
 
 
-def test_a_failed_run_leaves_the_working_schedule(reference_data):
+def test_a_failed_run_leaves_the_working_schedule(reference_data, settings):
+    settings.MATCHMAKING_SOLVE_RUNNER = "thread"  # as under `make run`, also when Redis is set
     organiser = make_user(Role.ORGANISER)
     workshop, _sessions, delegations = small_workshop(organiser=organiser)
     before = workshop.current_version
     # Pin Colombia's round in session 1, then make Colombia unavailable then: the pin
     # cannot be honoured, which the optimiser only finds out while solving.
     before.rounds.filter(offer__key="col-unidos").update(pinned=True)
-    delegations["COL"].unavailable_sessions.add(workshop.sessions.get(key="s1"))
+    colombia = delegations["COL"]
+    colombia.unavailable_sessions.add(workshop.sessions.get(key="s1"))
+    colombia.save()  # a parental many-to-many is written when its owner is saved
 
     cookie = session_cookie(organiser)
 
@@ -221,4 +229,19 @@ def test_start_refuses_bad_settings_and_a_second_run(reference_data, settings):
     jobs.start_job(workshop, organiser, time_limit=5)
     with pytest.raises(jobs.JobError, match="already under way"):
         jobs.start_job(workshop, organiser, time_limit=5)
+    async_to_sync(get_channel_layer().flush)()
+
+
+def test_a_run_lost_with_its_process_does_not_block_new_runs(reference_data, settings):
+    settings.MATCHMAKING_SOLVE_RUNNER = "channel"
+    organiser = make_user(Role.ORGANISER)
+    workshop, _sessions, _delegations = small_workshop(organiser=organiser)
+    lost = jobs.start_job(workshop, organiser, time_limit=5)
+    SolveJob.objects.filter(pk=lost.pk).update(
+        status=SolveJobStatus.RUNNING,
+        started_at=timezone.now() - timedelta(seconds=5 + jobs.ABANDONED_AFTER + 1))
+    jobs.start_job(workshop, organiser, time_limit=5)
+    lost.refresh_from_db()
+    assert lost.status == SolveJobStatus.FAILED
+    assert lost.error == "The run stopped without finishing (the server was restarted?)."
     async_to_sync(get_channel_layer().flush)()
