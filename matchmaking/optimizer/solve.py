@@ -22,6 +22,7 @@ give the same schedule on the same machine, provided no step is cut short by `ti
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import threading
@@ -49,11 +50,22 @@ ProgressCallback = Callable[[float, float | None, float | None, float], None]
 CancelFlag = threading.Event | Callable[[], bool] | None
 
 PROOF_TOLERANCE = 1e-6
-# With a previous schedule, what keeping one of its rounds (offer in the same session) and
-# one of its attendances is worth, in score steps (the weight unit, 0.1 under the rank
-# rule): the optimiser moves a round only when that gains more than it costs in stability.
-KEEP_ROUND_STEPS = 1.0
+# With a previous schedule, what keeping one of its rounds (offer in the same session) is
+# worth: as much as meeting its heaviest request (a first choice, 1.0, under the rank
+# rule), so that a round moves only when that wins more than one such request per round
+# moved. One score step (0.1 under the rank rule) per round was measured first: on the
+# 120-delegation benchmark it moved 6.9% of the rounds to win 0.2 (D043 out of s3: a
+# second swap of two rounds to keep one attendance); at one first choice it moves 4.6%
+# for 0.5% of the score. Keeping an attendance is worth half a score step.
+KEEP_ROUND_IN_HEAVIEST_REQUESTS = 1.0
 KEEP_ATTENDANCE_STEPS = 0.5
+# Programmes small enough for the whole branch and bound (see `_Search.run_all`): above
+# this relative gap between the first incumbent and the LP bound, neighbourhoods of two
+# sessions are searched before branch and bound (with this share of the time left), below
+# it RINS is (with its share).
+RINS_SHARE = 0.6
+WIDE_GAP = 0.0025
+PAIR_SEARCH_SHARE = 0.75
 
 
 class SolveError(RuntimeError):
@@ -284,35 +296,48 @@ class _Search:
             if self.closed():
                 self.proven = True
                 return
-        if lp.values is not None:
-            # Two neighbourhoods of the LP vertex, one after the other: RINS around the
-            # incumbent (small, usually solved within a second), then RENS around the
-            # vertex's integral rounds. Run side by side they were slower on a busy
-            # two-core machine than in turn.
+        big = self.problem.nonzeros > WHOLE_MIP_NONZERO_LIMIT
+        if lp.values is not None and big:
             # Large programmes: RENS first, it needs the time (12 s on the 500-delegation
-            # case) and does not need a good incumbent.
-            big = self.problem.nonzeros > WHOLE_MIP_NONZERO_LIMIT
-            order = ["rens", "rins"] if big else ["rins", "rens"]
-            shares = {"rins": 0.6, "rens": 0.5} if not big else {"rens": 0.7, "rins": 0.5}
-            for name in order:
+            # case) and does not need a good incumbent; then RINS around the incumbent.
+            # Run side by side they were slower on a busy two-core machine than in turn.
+            for name, share in (("rens", 0.7), ("rins", 0.5)):
                 if self.closed() or stop():
                     break
                 if name == "rins" and self.incumbent is not None:
-                    self._restricted(self._rins_job(lp.values), remaining() * shares[name],
-                                     stop)
+                    self._restricted(self._rins_job(lp.values), remaining() * share, stop)
                 elif name == "rens":
-                    self._restricted(self._rens_job(lp.values), remaining() * shares[name],
-                                     stop)
-            if self.closed():
-                self.proven = True
-                return
+                    self._restricted(self._rens_job(lp.values), remaining() * share, stop)
+        elif lp.values is not None and self.incumbent is not None:
+            if self._relative_gap() <= WIDE_GAP:
+                # RINS around the incumbent: fix what the LP vertex and the incumbent
+                # agree on; small, usually solved within a second or two.
+                self._restricted(self._rins_job(lp.values), remaining() * RINS_SHARE, stop)
+            else:
+                # A gap this wide is closed neither by RINS nor by branch and bound within
+                # the budget (contended case, seed 2: RINS 17 s for +1.1, branch and bound
+                # nothing in 25 s), while re-solving two sessions at a time with the rest
+                # fixed climbs it (same case: 315.0 -> 319.0 of the optimum 319.2 in
+                # 20 s). Then branch and bound, from the better incumbent, for the bound.
+                self._session_neighbourhoods(
+                    deadline=time.perf_counter() + remaining() * PAIR_SEARCH_SHARE,
+                    stop=stop, width=2, until_local_optimum=True,
+                )
+        if self.closed():
+            self.proven = True
+            return
         if stop():
             return
-        if self.problem.nonzeros <= WHOLE_MIP_NONZERO_LIMIT or self.incumbent is None:
+        if not big or self.incumbent is None:
             self._whole(time_limit=remaining(), stop=stop)
         else:
             self._session_neighbourhoods(deadline=deadline, stop=stop)
         self.proven = self.closed()
+
+    def _relative_gap(self) -> float:
+        if self.incumbent is None or not math.isfinite(self.bound) or self.bound <= 0:
+            return math.inf
+        return (self.bound - self.incumbent.objective) / self.bound
 
     def _integral_solution(self, values: np.ndarray) -> bool:
         integer = self.f.integer
@@ -370,9 +395,16 @@ class _Search:
             # HiGHS stops at the gap tolerance; its own bound closes to the incumbent.
             self.tighten(max(outcome.dual_bound, self.incumbent.objective))
 
-    def _session_neighbourhoods(self, *, deadline: float, stop) -> None:
-        """Free every variable of a few sessions, fix the rest at the incumbent, solve."""
+    def _session_neighbourhoods(self, *, deadline: float, stop, width: int = 3,
+                                until_local_optimum: bool = False) -> None:
+        """Free every variable of `width` sessions, fix the rest at the incumbent, solve;
+        the session sets are taken in a seeded order. With `until_local_optimum` every set
+        is visited in turn and the search ends after a whole pass without improvement (no
+        set of `width` sessions can be re-planned for more); otherwise sets are drawn at
+        random until the deadline."""
         c = self.f.compiled
+        if c.S <= 1 or self.incumbent is None:
+            return
         rng = random.Random(self.seed)
         session_of_column = np.full(self.f.n_columns, -1)
         for j, (_r, s) in enumerate(c.rs_pairs):
@@ -381,9 +413,17 @@ class _Search:
             session_of_column[self.f.n_x + k] = s
             for column in self.f.w_of_round[k]:
                 session_of_column[column] = s
-        width = min(c.S, 3)
-        while not stop() and c.S > 1:
-            chosen = rng.sample(range(c.S), width)
+        width = min(c.S, width)
+        if until_local_optimum:
+            sets = [list(chosen) for chosen in itertools.combinations(range(c.S), width)]
+            rng.shuffle(sets)
+            order = itertools.cycle(sets)
+        else:
+            order = iter(lambda: rng.sample(range(c.S), width), None)
+        unimproved = 0
+        for chosen in order:
+            if stop():
+                break
             free = np.isin(session_of_column, chosen) | ~self.f.integer
             incumbent = self.incumbent.values
             lower = np.where(free, self.problem.lower, incumbent)
@@ -395,9 +435,11 @@ class _Search:
                 time_limit=slice_limit, should_stop=stop, lower=lower, upper=upper,
                 start=incumbent, absolute_gap=self.absolute_gap,
             )
-            if outcome.values is not None:
-                self.offer(outcome.values)
+            improved = outcome.values is not None and self.offer(outcome.values)
             if self.closed():
+                break
+            unimproved = 0 if improved else unimproved + 1
+            if until_local_optimum and unimproved >= len(sets):
                 break
 
 
@@ -576,13 +618,20 @@ def _stability_bonus(formulation: Formulation, previous: Sequence[Round] | None,
                      unit: float | None) -> bool:
     """Add to the objective a bonus for every round (offer, session) and every attendance
     (delegation, offer, session) of the previous schedule that the new one keeps (see
-    KEEP_ROUND_STEPS). Returns whether any bonus was added."""
+    KEEP_ROUND_IN_HEAVIEST_REQUESTS). Returns whether any bonus was added."""
     if not previous:
         return False
     c = formulation.compiled
-    # the objective counts half steps when there is a previous schedule (see solve)
-    step = 2.0 if unit else 0.1 * min((w for w in c.req_weight if w > 0), default=1.0)
-    round_bonus, attendance_bonus = KEEP_ROUND_STEPS * step, KEEP_ATTENDANCE_STEPS * step
+    heaviest = max(c.req_weight, default=1.0) or 1.0
+    if unit:
+        # the objective counts half steps when there is a previous schedule (see solve);
+        # every weight is a multiple of the unit, so every bonus stays integral
+        step = 2.0
+        round_bonus = KEEP_ROUND_IN_HEAVIEST_REQUESTS * round(heaviest / unit) * step
+    else:
+        step = 0.1 * min((w for w in c.req_weight if w > 0), default=1.0)
+        round_bonus = KEEP_ROUND_IN_HEAVIEST_REQUESTS * heaviest
+    attendance_bonus = KEEP_ATTENDANCE_STEPS * step
     cost = formulation.cost.copy()
     seat = {pair: j for j, pair in enumerate(c.rs_pairs)}
     added = False
@@ -608,8 +657,10 @@ def _stability_bonus(formulation: Formulation, previous: Sequence[Round] | None,
 
 def _reserve(run: _Run, compiled: Compiled) -> float:
     """Time kept back from the search for what follows it (rooms, validation, explanations)
-    and for HiGHS overrunning its limit a little, so that the run ends within time_limit."""
-    return min(0.15 * run.time_limit, 0.2 + 3e-5 * len(compiled.rs_pairs))
+    and for HiGHS overrunning its limit a little, so that the run ends within time_limit
+    (measured on a loaded two-core machine: 0.2 s plus 3e-5 s per request-session pair
+    ended 30.07 s and 30.80 s into 30 s runs, hence twice that)."""
+    return min(0.15 * run.time_limit, 0.4 + 6e-5 * len(compiled.rs_pairs))
 
 
 def _lp_method(instance: Instance) -> str | None:
