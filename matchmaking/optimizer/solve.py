@@ -66,6 +66,9 @@ KEEP_ATTENDANCE_STEPS = 0.5
 # 0.2-0.46% (RINS finds the optimum within 1-2 s), contended case 0.34% (RINS proves it in
 # 4 s), 0.99% and 1.65% (RINS 10-17 s for little, see run_all).
 RINS_SHARE = 0.6
+# With a previous schedule, the share of the time limit the score's own LP bound may take
+# before the search (120-delegation case: about 1 s of 20).
+SCORE_BOUND_SHARE = 0.3
 WIDE_GAP = 0.007
 PAIR_SEARCH_SHARE = 0.75
 
@@ -285,8 +288,12 @@ class _Search:
                 self.offer(values)
         while worker.is_alive():
             worker.join(timeout=0.1)
-            if run.cancelled():
-                return  # the LP thread ends at its own time limit; the incumbent stands
+            if run.cancelled() or time.perf_counter() >= min(deadline, run.deadline):
+                # The LP thread ends on its own (an interior-point iteration or the
+                # crossover can run seconds past the limit on a loaded machine: measured
+                # 34 s in 30 s runs of `fair` on the 500-delegation case); the incumbent
+                # and the bound found so far stand.
+                return
         if "error" in outcome:
             raise outcome["error"]
         lp = outcome["lp"]
@@ -538,6 +545,13 @@ def solve(
     scale = halves / unit if unit else 1.0
 
     kept = repair.keepable(instance, previous_rounds) if previous_rounds else []
+    # With a previous schedule the search maximises score plus a stability bonus, whose
+    # bound says nothing of the score alone: the score's LP bound is computed first, with a
+    # share of the time, so that it never runs past the limit.
+    score_bound = (
+        _score_bound(compiled, run, seed, time_limit=SCORE_BOUND_SHARE * run.remaining())
+        if previous_rounds else math.inf
+    )
     start = _heuristic_start(compiled, kept)
     run.report(None if start is None else round_score(start.value),
                _combinatorial_bound(compiled))
@@ -585,10 +599,12 @@ def solve(
     score = evaluate.score(instance, rounds_)
     if final.bound_to_score is not None and math.isfinite(final.bound):
         upper_bound = round_score(final.bound_to_score(final.bound))
+    elif math.isfinite(score_bound):
+        upper_bound = round_score(score_bound)
     else:
-        # the search bounded another objective; bound the score itself with the LP
-        bound = _score_bound(compiled, run, seed)
-        upper_bound = round_score(bound) if math.isfinite(bound) else None
+        # the search bounded another objective, or its relaxation did not finish in time:
+        # the counting bound below (never a second LP past the time limit)
+        upper_bound = None
     cheap = _combinatorial_bound(compiled)
     if upper_bound is None or (objective == "demand" and cheap < upper_bound):
         upper_bound = cheap if upper_bound is None else min(upper_bound, cheap)
@@ -733,7 +749,7 @@ def _combinatorial_bound(compiled: Compiled) -> float:
     return round_score(math.fsum(total))
 
 
-def _score_bound(compiled: Compiled, run: _Run, seed: int) -> float:
+def _score_bound(compiled: Compiled, run: _Run, seed: int, *, time_limit: float) -> float:
     """The LP bound on the score alone, for when the search optimised something else
     (a stability bonus): FORMAT.md's upper_bound speaks of the score of every schedule."""
     unit = compiled.instance.weight_unit
@@ -742,7 +758,7 @@ def _score_bound(compiled: Compiled, run: _Run, seed: int) -> float:
     problem = HighsProblem(formulation.cost, formulation.lower, formulation.upper,
                            formulation.matrix, formulation.row_lower, formulation.row_upper,
                            formulation.integer, seed=seed)
-    lp = problem.solve_lp(time_limit=max(run.remaining(), 5.0), should_stop=run.cancelled,
+    lp = problem.solve_lp(time_limit=time_limit, should_stop=run.should_stop,
                           method=_lp_method(compiled.instance))
     bound = lp.bound
     if unit and math.isfinite(bound):
