@@ -49,26 +49,52 @@ class _Context:
         for round_ in rounds:
             self.repeats[round_.offer] += 1
             self.rooms_taken[round_.session][round_.room] = round_
+        self._unmet_weights: dict[tuple[str, str], list[float]] = {}
+        self._gatherable: dict[tuple[str, str], bool] = {}
+        self._round_values: dict[tuple[str, str], float] = {}
 
     def value(self, round_: Round) -> float:
-        pairs = self.instance.request_by_pair
-        return math.fsum(
-            pairs[(d, round_.offer)].value for d in round_.attendees
-            if (d, round_.offer) in pairs
-        )
+        key = (round_.offer, round_.session)
+        if key not in self._round_values:
+            pairs = self.instance.request_by_pair
+            self._round_values[key] = math.fsum(
+                pairs[(d, round_.offer)].value for d in round_.attendees
+                if (d, round_.offer) in pairs
+            )
+        return self._round_values[key]
 
     def possible_value(self, offer_id: str, session_id: str, capacity: int) -> float:
         """What a round of the offer could be worth in a room of this size: its heaviest
         unmet requests from delegations that can be present."""
-        weights = sorted(
-            (
-                request.value for request in self.instance.requests_by_offer[offer_id]
-                if (request.delegation, offer_id) not in self.met
-                and constraints.can_be_present(self.instance, request.delegation, session_id)
-            ),
-            reverse=True,
-        )
+        # Asked for every unmet request of the offer and every room: memoised, since
+        # explanations are written within the solver's time limit.
+        key = (offer_id, session_id)
+        weights = self._unmet_weights.get(key)
+        if weights is None:
+            weights = sorted(
+                (
+                    request.value for request in self.instance.requests_by_offer[offer_id]
+                    if (request.delegation, offer_id) not in self.met
+                    and constraints.can_be_present(self.instance, request.delegation,
+                                                   session_id)
+                ),
+                reverse=True,
+            )
+            self._unmet_weights[key] = weights
         return math.fsum(weights[:capacity])
+
+    def could_gather(self, offer_id: str, session_id: str) -> bool:
+        """Can min_attendees of the offer's requesters be present in the session?"""
+        key = (offer_id, session_id)
+        if key not in self._gatherable:
+            inst = self.instance
+            able = sum(
+                1 for other in inst.requests_by_offer[offer_id]
+                if constraints.can_be_present(inst, other.delegation, session_id)
+                and constraints.within_attendance_limit(inst, other.delegation, 1)
+            )
+            self._gatherable[key] = able >= max(inst.min_attendees, 1)
+        return self._gatherable[key]
 
 
 def reason(instance: Instance, rounds: Sequence[Round], request: Request,
@@ -84,15 +110,7 @@ def reason(instance: Instance, rounds: Sequence[Round], request: Request,
     if not both:
         return "owner_unavailable"
 
-    def could_gather(session_id: str) -> bool:
-        able = sum(
-            1 for other in inst.requests_by_offer[offer_id]
-            if constraints.can_be_present(inst, other.delegation, session_id)
-            and constraints.within_attendance_limit(inst, other.delegation, 1)
-        )
-        return able >= max(inst.min_attendees, 1)
-
-    attendable = [s for s in both if could_gather(s)]
+    attendable = [s for s in both if ctx.could_gather(offer_id, s)]
     if not attendable:
         return "too_few_requesters"
 

@@ -3,11 +3,12 @@
 `keepable` finds, with the rule predicates of `constraints`, the part of a previous schedule
 that is still feasible under the (changed) instance; `solve` starts from it and its
 objective adds, for every previous round (offer in the same session) and attendance that
-the new schedule keeps, a bonus (`solve.KEEP_ROUND_STEPS`, `KEEP_ATTENDANCE_STEPS`), so
-that something moves only when that gains more score than the stability it costs; rooms
-are then matched to keep previous rooms (`rooms.assign`). Fixing the kept part outright was
-tried first and measured worse: on the 120-delegation benchmark it lost 1.3% to 2.6% of a
-fresh solve's score for lack of room to manoeuvre. `changes` counts the difference.
+the new schedule keeps, a bonus (`solve.KEEP_ROUND_IN_HEAVIEST_REQUESTS`,
+`KEEP_ATTENDANCE_STEPS`), so that something moves only when that gains more score than the
+stability it costs; rooms are then matched to keep previous rooms (`rooms.assign`). Fixing
+the kept part outright was tried first and measured worse: on the 120-delegation benchmark
+it lost 1.3% to 2.6% of a fresh solve's score for lack of room to manoeuvre. `changes`
+counts the difference.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ give the same schedule on the same machine, provided no step is cut short by `ti
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import threading
@@ -49,11 +50,27 @@ ProgressCallback = Callable[[float, float | None, float | None, float], None]
 CancelFlag = threading.Event | Callable[[], bool] | None
 
 PROOF_TOLERANCE = 1e-6
-# With a previous schedule, what keeping one of its rounds (offer in the same session) and
-# one of its attendances is worth, in score steps (the weight unit, 0.1 under the rank
-# rule): the optimiser moves a round only when that gains more than it costs in stability.
-KEEP_ROUND_STEPS = 1.0
+# With a previous schedule, what keeping one of its rounds (offer in the same session) is
+# worth: as much as meeting its heaviest request (a first choice, 1.0, under the rank
+# rule), so that a round moves only when that wins more than one such request per round
+# moved. One score step (0.1 under the rank rule) per round was measured first: on the
+# 120-delegation benchmark it moved 6.9% of the rounds to win 0.2 (D043 out of s3: a
+# second swap of two rounds to keep one attendance); at one first choice it moves 4.6%
+# for 0.5% of the score. Keeping an attendance is worth half a score step.
+KEEP_ROUND_IN_HEAVIEST_REQUESTS = 1.0
 KEEP_ATTENDANCE_STEPS = 0.5
+# Programmes small enough for the whole branch and bound (see `_Search.run_all`): above
+# this relative gap between the first incumbent and the LP bound, neighbourhoods of two
+# sessions are searched before branch and bound (with this share of the time left), below
+# it RINS is (with its share). Measured gaps of the greedy start: 120-delegation case
+# 0.2-0.46% (RINS finds the optimum within 1-2 s), contended case 0.34% (RINS proves it in
+# 4 s), 0.99% and 1.65% (RINS 10-17 s for little, see run_all).
+RINS_SHARE = 0.6
+# With a previous schedule, the share of the time limit the score's own LP bound may take
+# before the search (120-delegation case: about 1 s of 20).
+SCORE_BOUND_SHARE = 0.3
+WIDE_GAP = 0.007
+PAIR_SEARCH_SHARE = 0.75
 
 
 class SolveError(RuntimeError):
@@ -177,8 +194,12 @@ class _Search:
     def __init__(self, formulation: Formulation, run: _Run, seed: int, *,
                  integral: bool, score_of: Callable[[np.ndarray], float],
                  bound_to_score: Callable[[float], float] | None,
-                 lp_method: str | None = None, reports: bool = True):
+                 lp_method: str | None = None, reports: bool = True,
+                 session_pairs: bool = True):
         self.f = formulation
+        # False for the max-min stage of `fair`: its worst share is tied between many
+        # delegations, which re-planning two sessions rarely lifts; RINS and RENS instead.
+        self.session_pairs = session_pairs
         self.lp_method = lp_method
         self.reports = reports
         self.run = run
@@ -267,8 +288,12 @@ class _Search:
                 self.offer(values)
         while worker.is_alive():
             worker.join(timeout=0.1)
-            if run.cancelled():
-                return  # the LP thread ends at its own time limit; the incumbent stands
+            if run.cancelled() or time.perf_counter() >= min(deadline, run.deadline):
+                # The LP thread ends on its own (an interior-point iteration or the
+                # crossover can run seconds past the limit on a loaded machine: measured
+                # 34 s in 30 s runs of `fair` on the 500-delegation case); the incumbent
+                # and the bound found so far stand.
+                return
         if "error" in outcome:
             raise outcome["error"]
         lp = outcome["lp"]
@@ -284,35 +309,56 @@ class _Search:
             if self.closed():
                 self.proven = True
                 return
-        if lp.values is not None:
-            # Two neighbourhoods of the LP vertex, one after the other: RINS around the
-            # incumbent (small, usually solved within a second), then RENS around the
-            # vertex's integral rounds. Run side by side they were slower on a busy
-            # two-core machine than in turn.
+        big = self.problem.nonzeros > WHOLE_MIP_NONZERO_LIMIT
+        if lp.values is not None and big:
             # Large programmes: RENS first, it needs the time (12 s on the 500-delegation
-            # case) and does not need a good incumbent.
-            big = self.problem.nonzeros > WHOLE_MIP_NONZERO_LIMIT
-            order = ["rens", "rins"] if big else ["rins", "rens"]
-            shares = {"rins": 0.6, "rens": 0.5} if not big else {"rens": 0.7, "rins": 0.5}
-            for name in order:
+            # case) and does not need a good incumbent; then RINS around the incumbent.
+            # Run side by side they were slower on a busy two-core machine than in turn.
+            for name, share in (("rens", 0.7), ("rins", 0.5)):
                 if self.closed() or stop():
                     break
                 if name == "rins" and self.incumbent is not None:
-                    self._restricted(self._rins_job(lp.values), remaining() * shares[name],
-                                     stop)
+                    self._restricted(self._rins_job(lp.values), remaining() * share, stop)
                 elif name == "rens":
-                    self._restricted(self._rens_job(lp.values), remaining() * shares[name],
-                                     stop)
-            if self.closed():
-                self.proven = True
-                return
+                    self._restricted(self._rens_job(lp.values), remaining() * share, stop)
+        elif lp.values is not None and not self.session_pairs:
+            for name, share in (("rins", 0.6), ("rens", 0.5)):
+                if self.closed() or stop():
+                    break
+                if name == "rins" and self.incumbent is not None:
+                    self._restricted(self._rins_job(lp.values), remaining() * share, stop)
+                elif name == "rens":
+                    self._restricted(self._rens_job(lp.values), remaining() * share, stop)
+        elif lp.values is not None and self.incumbent is not None:
+            if self._relative_gap() <= WIDE_GAP:
+                # RINS around the incumbent: fix what the LP vertex and the incumbent
+                # agree on; small, usually solved within a second or two.
+                self._restricted(self._rins_job(lp.values), remaining() * RINS_SHARE, stop)
+            else:
+                # A gap this wide is closed neither by RINS nor by branch and bound within
+                # the budget (contended case, seed 2: RINS 17 s for +1.1, branch and bound
+                # nothing in 25 s), while re-solving two sessions at a time with the rest
+                # fixed climbs it (same case: 315.0 -> 319.0 of the optimum 319.2 in
+                # 20 s). Then branch and bound, from the better incumbent, for the bound.
+                self._session_neighbourhoods(
+                    deadline=time.perf_counter() + remaining() * PAIR_SEARCH_SHARE,
+                    stop=stop, width=2, until_local_optimum=True,
+                )
+        if self.closed():
+            self.proven = True
+            return
         if stop():
             return
-        if self.problem.nonzeros <= WHOLE_MIP_NONZERO_LIMIT or self.incumbent is None:
+        if not big or self.incumbent is None:
             self._whole(time_limit=remaining(), stop=stop)
         else:
             self._session_neighbourhoods(deadline=deadline, stop=stop)
         self.proven = self.closed()
+
+    def _relative_gap(self) -> float:
+        if self.incumbent is None or not math.isfinite(self.bound) or self.bound <= 0:
+            return math.inf
+        return (self.bound - self.incumbent.objective) / self.bound
 
     def _integral_solution(self, values: np.ndarray) -> bool:
         integer = self.f.integer
@@ -370,9 +416,16 @@ class _Search:
             # HiGHS stops at the gap tolerance; its own bound closes to the incumbent.
             self.tighten(max(outcome.dual_bound, self.incumbent.objective))
 
-    def _session_neighbourhoods(self, *, deadline: float, stop) -> None:
-        """Free every variable of a few sessions, fix the rest at the incumbent, solve."""
+    def _session_neighbourhoods(self, *, deadline: float, stop, width: int = 3,
+                                until_local_optimum: bool = False) -> None:
+        """Free every variable of `width` sessions, fix the rest at the incumbent, solve;
+        the session sets are taken in a seeded order. With `until_local_optimum` every set
+        is visited in turn and the search ends after a whole pass without improvement (no
+        set of `width` sessions can be re-planned for more); otherwise sets are drawn at
+        random until the deadline."""
         c = self.f.compiled
+        if c.S <= 1 or self.incumbent is None:
+            return
         rng = random.Random(self.seed)
         session_of_column = np.full(self.f.n_columns, -1)
         for j, (_r, s) in enumerate(c.rs_pairs):
@@ -381,9 +434,17 @@ class _Search:
             session_of_column[self.f.n_x + k] = s
             for column in self.f.w_of_round[k]:
                 session_of_column[column] = s
-        width = min(c.S, 3)
-        while not stop() and c.S > 1:
-            chosen = rng.sample(range(c.S), width)
+        width = min(c.S, width)
+        if until_local_optimum:
+            sets = [list(chosen) for chosen in itertools.combinations(range(c.S), width)]
+            rng.shuffle(sets)
+            order = itertools.cycle(sets)
+        else:
+            order = iter(lambda: rng.sample(range(c.S), width), None)
+        unimproved = 0
+        for chosen in order:
+            if stop():
+                break
             free = np.isin(session_of_column, chosen) | ~self.f.integer
             incumbent = self.incumbent.values
             lower = np.where(free, self.problem.lower, incumbent)
@@ -395,9 +456,11 @@ class _Search:
                 time_limit=slice_limit, should_stop=stop, lower=lower, upper=upper,
                 start=incumbent, absolute_gap=self.absolute_gap,
             )
-            if outcome.values is not None:
-                self.offer(outcome.values)
+            improved = outcome.values is not None and self.offer(outcome.values)
             if self.closed():
+                break
+            unimproved = 0 if improved else unimproved + 1
+            if until_local_optimum and unimproved >= len(sets):
                 break
 
 
@@ -482,6 +545,13 @@ def solve(
     scale = halves / unit if unit else 1.0
 
     kept = repair.keepable(instance, previous_rounds) if previous_rounds else []
+    # With a previous schedule the search maximises score plus a stability bonus, whose
+    # bound says nothing of the score alone: the score's LP bound is computed first, with a
+    # share of the time, so that it never runs past the limit.
+    score_bound = (
+        _score_bound(compiled, run, seed, time_limit=SCORE_BOUND_SHARE * run.remaining())
+        if previous_rounds else math.inf
+    )
     start = _heuristic_start(compiled, kept)
     run.report(None if start is None else round_score(start.value),
                _combinatorial_bound(compiled))
@@ -529,10 +599,12 @@ def solve(
     score = evaluate.score(instance, rounds_)
     if final.bound_to_score is not None and math.isfinite(final.bound):
         upper_bound = round_score(final.bound_to_score(final.bound))
+    elif math.isfinite(score_bound):
+        upper_bound = round_score(score_bound)
     else:
-        # the search bounded another objective; bound the score itself with the LP
-        bound = _score_bound(compiled, run, seed)
-        upper_bound = round_score(bound) if math.isfinite(bound) else None
+        # the search bounded another objective, or its relaxation did not finish in time:
+        # the counting bound below (never a second LP past the time limit)
+        upper_bound = None
     cheap = _combinatorial_bound(compiled)
     if upper_bound is None or (objective == "demand" and cheap < upper_bound):
         upper_bound = cheap if upper_bound is None else min(upper_bound, cheap)
@@ -576,13 +648,20 @@ def _stability_bonus(formulation: Formulation, previous: Sequence[Round] | None,
                      unit: float | None) -> bool:
     """Add to the objective a bonus for every round (offer, session) and every attendance
     (delegation, offer, session) of the previous schedule that the new one keeps (see
-    KEEP_ROUND_STEPS). Returns whether any bonus was added."""
+    KEEP_ROUND_IN_HEAVIEST_REQUESTS). Returns whether any bonus was added."""
     if not previous:
         return False
     c = formulation.compiled
-    # the objective counts half steps when there is a previous schedule (see solve)
-    step = 2.0 if unit else 0.1 * min((w for w in c.req_weight if w > 0), default=1.0)
-    round_bonus, attendance_bonus = KEEP_ROUND_STEPS * step, KEEP_ATTENDANCE_STEPS * step
+    heaviest = max(c.req_weight, default=1.0) or 1.0
+    if unit:
+        # the objective counts half steps when there is a previous schedule (see solve);
+        # every weight is a multiple of the unit, so every bonus stays integral
+        step = 2.0
+        round_bonus = KEEP_ROUND_IN_HEAVIEST_REQUESTS * round(heaviest / unit) * step
+    else:
+        step = 0.1 * min((w for w in c.req_weight if w > 0), default=1.0)
+        round_bonus = KEEP_ROUND_IN_HEAVIEST_REQUESTS * heaviest
+    attendance_bonus = KEEP_ATTENDANCE_STEPS * step
     cost = formulation.cost.copy()
     seat = {pair: j for j, pair in enumerate(c.rs_pairs)}
     added = False
@@ -608,8 +687,10 @@ def _stability_bonus(formulation: Formulation, previous: Sequence[Round] | None,
 
 def _reserve(run: _Run, compiled: Compiled) -> float:
     """Time kept back from the search for what follows it (rooms, validation, explanations)
-    and for HiGHS overrunning its limit a little, so that the run ends within time_limit."""
-    return min(0.15 * run.time_limit, 0.2 + 3e-5 * len(compiled.rs_pairs))
+    and for HiGHS overrunning its limit a little, so that the run ends within time_limit
+    (measured on a loaded two-core machine: 0.2 s plus 3e-5 s per request-session pair
+    ended 30.07 s and 30.80 s into 30 s runs, hence twice that)."""
+    return min(0.15 * run.time_limit, 0.4 + 6e-5 * len(compiled.rs_pairs))
 
 
 def _lp_method(instance: Instance) -> str | None:
@@ -668,7 +749,7 @@ def _combinatorial_bound(compiled: Compiled) -> float:
     return round_score(math.fsum(total))
 
 
-def _score_bound(compiled: Compiled, run: _Run, seed: int) -> float:
+def _score_bound(compiled: Compiled, run: _Run, seed: int, *, time_limit: float) -> float:
     """The LP bound on the score alone, for when the search optimised something else
     (a stability bonus): FORMAT.md's upper_bound speaks of the score of every schedule."""
     unit = compiled.instance.weight_unit
@@ -677,7 +758,7 @@ def _score_bound(compiled: Compiled, run: _Run, seed: int) -> float:
     problem = HighsProblem(formulation.cost, formulation.lower, formulation.upper,
                            formulation.matrix, formulation.row_lower, formulation.row_upper,
                            formulation.integer, seed=seed)
-    lp = problem.solve_lp(time_limit=max(run.remaining(), 5.0), should_stop=run.cancelled,
+    lp = problem.solve_lp(time_limit=time_limit, should_stop=run.should_stop,
                           method=_lp_method(compiled.instance))
     bound = lp.bound
     if unit and math.isfinite(bound):
@@ -698,7 +779,8 @@ def _solve_fair(compiled: Compiled, run: _Run, seed: int, start: State | None,
     # for the interior point on the bilateral case). Its progress is not a score: stage 1
     # reports nothing, the web layer sees the scores of stage 2.
     search_one = _Search(stage_one, run, seed, integral=False, score_of=score_of,
-                         bound_to_score=None, lp_method="ipm", reports=False)
+                         bound_to_score=None, lp_method="ipm", reports=False,
+                         session_pairs=False)
     fair_start = pinned_start(compiled)
     if fair_start is not None:
         fair_start.favour_worst_off = True

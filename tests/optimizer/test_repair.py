@@ -73,3 +73,49 @@ def test_changes_counts():
         attendances_kept=1,  # X in a
         attendances_changed=5,  # Y in a (gone), Z in b (moved), Y in b (new), X in c, W in d
     )
+
+
+def single_room(unavailable_in_s1=()):
+    """Two sessions, one room: `a` runs in s1, `b` in s2; swapping them lets delegations
+    that can no longer come to s1 attend `a`, at the cost of moving both rounds."""
+    return workshop(
+        sessions=("s1", "s2"),
+        rooms=(("r1", 5),),
+        delegations=("A", "B", "D", "E", "F", "G", *(
+            Delegation(x, unavailable=frozenset({"s1"}) if x in unavailable_in_s1
+                       else frozenset()) for x in ("X", "Y", "Z"))),
+        offers=(("a", "A"), ("b", "B")),
+        requests=(("D", "a", 1), ("E", "a", 1), ("X", "a", 1), ("Y", "a", 1), ("Z", "a", 1),
+                  ("F", "b", 1), ("G", "b", 2)),
+    )
+
+
+SINGLE_ROOM_PREVIOUS = (
+    Round("a", "s1", "r1", ("D", "E", "X", "Y", "Z")),
+    Round("b", "s2", "r1", ("F", "G")),
+)
+
+
+def test_one_first_choice_does_not_pay_for_moving_two_rounds():
+    # Keeping a round is worth one first choice (KEEP_ROUND_IN_HEAVIEST_REQUESTS): the swap
+    # would win X's first choice (1.0) and give up two rounds (2.0) and six attendances
+    # (0.3, half a score step each).
+    schedule = quick(single_room(unavailable_in_s1={"X"}), previous=SINGLE_ROOM_PREVIOUS)
+    assert rounds_of(schedule) == {("a", "s1", "r1", ("D", "E", "Y", "Z")),
+                                   ("b", "s2", "r1", ("F", "G"))}
+    assert schedule.score == 5.9 and schedule.upper_bound == 6.9
+    assert schedule.changes == Changes(rounds_kept=2, rounds_moved=0, rounds_added=0,
+                                       rounds_removed=0, attendances_kept=6,
+                                       attendances_changed=1)
+
+
+def test_three_first_choices_pay_for_moving_two_rounds():
+    # won 3.0, given up 2.0 for the rounds and 0.2 for the attendances of D, E, F and G
+    schedule = quick(single_room(unavailable_in_s1={"X", "Y", "Z"}),
+                     previous=SINGLE_ROOM_PREVIOUS)
+    assert rounds_of(schedule) == {("a", "s2", "r1", ("D", "E", "X", "Y", "Z")),
+                                   ("b", "s1", "r1", ("F", "G"))}
+    assert schedule.score == schedule.upper_bound == 6.9
+    assert schedule.changes == Changes(rounds_kept=0, rounds_moved=2, rounds_added=0,
+                                       rounds_removed=0, attendances_kept=0,
+                                       attendances_changed=7)

@@ -3,6 +3,7 @@ generated workshops, in one run, each measurement in a fresh process (so that it
 resident memory is its own), one after the other (so that they do not share the cores).
 
     python -m matchmaking.optimizer.bench --write docs/benchmarks.md [--quick] [--seeds 0,1]
+        [--cases medium,large] [--merge]
 """
 
 from __future__ import annotations
@@ -250,7 +251,7 @@ def _run_case(case, seed):
         verdict(case.target,
                 f"score {main['score']:g}, bound {main['bound']:g}, proven "
                 f"{main['proven']}, {main['seconds']:.2f} s",
-                main["proven"] and main["seconds"] <= case.time_limit)
+                main["proven"] and main["seconds"] < case.time_limit)
     elif case.name == "medium":
         quick, proof = ours[5.0], ours[case.time_limit]
         optimum = proof["score"] if proof["proven"] else best_known
@@ -259,24 +260,15 @@ def _run_case(case, seed):
         verdict(">= 99.9% of the optimum within 5 s, bound <= 0.5% above the score",
                 f"{100 * ratio:.3f}% of {'the optimum' if proof['proven'] else 'best known'} "
                 f"{optimum:g} in {quick['seconds']:.2f} s, bound {100 * above:.3f}% above",
-                ratio >= 0.999 and above <= 0.005 and quick["seconds"] <= 5.0)
+                ratio >= 0.999 and above <= 0.005 and quick["seconds"] < 5.0)
         verdict("proven optimal within 20 s",
                 f"proven {proof['proven']} in {proof['seconds']:.2f} s",
-                proof["proven"] and proof["seconds"] <= 20.0)
+                proof["proven"] and proof["seconds"] < 20.0)
         rows_repair, verdict_repair = _repair(case, seed, schedule_file)
         rows.extend(rows_repair)
         verdicts.extend(verdict_repair)
     elif case.name == "large":
-        ratio = main["score"] / main["bound"] if main["bound"] else 0.0
-        note = ""
-        if reference and reference.get("proven"):
-            note = (f"; the optimum (proven by the reference run) is {reference['score']:g}, "
-                    f"{100 * reference['score'] / main['bound']:.3f}% of the LP bound, ours "
-                    f"is {100 * main['score'] / reference['score']:.3f}% of it")
-        verdict(case.target,
-                f"{100 * ratio:.3f}% of the LP bound {main['bound']:g} in "
-                f"{main['seconds']:.2f} s, peak {main['peak_mb']:.0f} MB{note}",
-                ratio >= 0.999 and main["seconds"] <= 30.0 and main["peak_mb"] <= 1024)
+        verdicts.append(large_verdict(case, seed, main, reference))
     elif case.name == "contended":
         ratio = main["score"] / best_known if best_known else 0.0
         honest = main["bound"] is not None and main["bound"] >= best_known - 1e-9
@@ -284,9 +276,36 @@ def _run_case(case, seed):
                 f"{100 * ratio:.3f}% of best known {best_known:g} in {main['seconds']:.2f} s, "
                 f"bound {main['bound']:g} {'>=' if honest else '<'} best known, "
                 f"{main['requests']} requests",
-                ratio >= 0.995 and main["seconds"] <= 30.0 and honest
+                ratio >= 0.995 and main["seconds"] < case.time_limit and honest
                 and main["requests"] > 1000)
     return rows, verdicts
+
+
+def large_verdict(case, seed, main: dict, reference: dict | None) -> dict:
+    """The 500-delegation target, ">= 99.9% of the LP-relaxation bound within 30 s": when
+    the reference run proves that the optimum itself lies below 99.9% of our bound, no
+    schedule can meet the target as written; the row then says so and judges the score
+    against the proven optimum instead, rather than reporting a plain FAIL."""
+    bound = main["bound"]
+    ratio = main["score"] / bound if bound else 0.0
+    in_limits = main["seconds"] < case.time_limit and main["peak_mb"] <= 1024
+    measured = (f"{100 * ratio:.3f}% of our bound {bound:g} (LP relaxation, by weak duality) "
+                f"in {main['seconds']:.2f} s, peak {main['peak_mb']:.0f} MB")
+    verdict = {"case": case.name, "seed": seed, "target": case.target,
+               "passed": ratio >= 0.999 and in_limits}
+    if reference and reference.get("proven") and reference.get("feasible"):
+        optimum = reference["score"]
+        of_optimum = main["score"] / optimum if optimum else 0.0
+        measured += (f"; {100 * of_optimum:.3f}% of the optimum {optimum:g} (proven by the "
+                     f"reference run)")
+        if bound and optimum / bound < 0.999:
+            measured += (f"; unattainable as written: the optimum is "
+                         f"{100 * optimum / bound:.3f}% of the LP bound")
+            verdict["passed"] = None
+            verdict["result"] = ("UNATTAINABLE AS WRITTEN; >= 99.9% of the optimum: "
+                                 + ("PASS" if of_optimum >= 0.999 and in_limits else "FAIL"))
+    verdict["measured"] = measured
+    return verdict
 
 
 REPAIR_PICKS = 3
@@ -370,6 +389,45 @@ def _number(value, digits=1, suffix=""):
     return f"{value:.{digits}f}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
 
 
+HEADER_RESULTS = ("| case | seed | method | limit s | score | bound | gap | seconds | peak MB "
+                  "| worst share | proven |")
+HEADER_TARGETS = "| case | seed | target | measured | result |"
+
+
+def result_lines(report: dict) -> list[str]:
+    lines = []
+    for row in report["rows"]:
+        if "skipped" in row or "error" in row:
+            note = row.get("skipped") or f"error: {row['error']}"
+            lines.append(f"| {row['case']} | {row['seed']} | {row['method']} | "
+                         f"{row['limit']:g} | {note} | | | | | | |")
+            continue
+        score = row.get("score")
+        bound = row.get("bound")
+        gap = None
+        if score is not None and bound:
+            gap = 100 * (bound - score) / bound
+        infeasible = "" if row.get("feasible", True) else " (INFEASIBLE)"
+        score_text = "no solution" if row.get("no_solution") else _number(score) + infeasible
+        lines.append(
+            f"| {row['case']} | {row['seed']} | {row['method']} | {row['limit']:g} | "
+            f"{score_text} | {_number(bound)} | {_number(gap, 3, '%')} | "
+            f"{_number(row.get('seconds'), 2)} | {_number(row.get('peak_mb'), 0)} | "
+            f"{_number(row.get('worst_share'), 3)} | {'yes' if row.get('proven') else 'no'} |"
+        )
+    return lines
+
+
+def verdict_lines(report: dict) -> list[str]:
+    lines = []
+    for verdict in report["verdicts"]:
+        result = verdict.get("result") or {True: "PASS", False: "FAIL", None: "—"}[
+            verdict["passed"]]
+        lines.append(f"| {verdict['case']} | {verdict['seed']} | {verdict['target']} | "
+                     f"{verdict['measured']} | {result} |")
+    return lines
+
+
 def markdown(report: dict, *, command: str, info: dict, started: str, load: tuple,
              load_after: tuple, seeds: list[int], wall: float) -> str:
     lines = [
@@ -390,43 +448,81 @@ def markdown(report: dict, *, command: str, info: dict, started: str, load: tupl
         "would be marked). Gap = (bound - score) / bound. Worst share: the smallest share of "
         "requested weight met over the delegations that can be served at all. For `fair`, "
         "the bound is the best score among schedules at least as fair (see the optimiser's "
-        "README).",
+        "README). A time target is met only by a run that ends strictly inside it.",
         "",
-        "| case | seed | method | limit s | score | bound | gap | seconds | peak MB "
-        "| worst share | proven |",
+        HEADER_RESULTS,
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for row in report["rows"]:
-        if "skipped" in row or "error" in row:
-            note = row.get("skipped") or f"error: {row['error']}"
-            lines.append(f"| {row['case']} | {row['seed']} | {row['method']} | "
-                         f"{row['limit']:g} | {note} | | | | | | |")
-            continue
-        score = row.get("score")
-        bound = row.get("bound")
-        gap = None
-        if score is not None and bound:
-            gap = 100 * (bound - score) / bound
-        infeasible = "" if row.get("feasible", True) else " (INFEASIBLE)"
-        score_text = "no solution" if row.get("no_solution") else _number(score) + infeasible
-        lines.append(
-            f"| {row['case']} | {row['seed']} | {row['method']} | {row['limit']:g} | "
-            f"{score_text} | {_number(bound)} | {_number(gap, 3, '%')} | "
-            f"{_number(row.get('seconds'), 2)} | {_number(row.get('peak_mb'), 0)} | "
-            f"{_number(row.get('worst_share'), 3)} | {'yes' if row.get('proven') else 'no'} |"
-        )
-    lines += [
+        *result_lines(report),
         "",
         "Targets of issue 4:",
         "",
-        "| case | seed | target | measured | result |",
+        HEADER_TARGETS,
         "| --- | --- | --- | --- | --- |",
+        *verdict_lines(report),
     ]
-    for verdict in report["verdicts"]:
-        result = {True: "PASS", False: "FAIL", None: "—"}[verdict["passed"]]
-        lines.append(f"| {verdict['case']} | {verdict['seed']} | {verdict['target']} | "
-                     f"{verdict['measured']} | {result} |")
     return "\n".join(lines) + "\n"
+
+
+def _table_rows(lines: list[str], header: str) -> tuple[int, int]:
+    """The [start, end) line range of the data rows of the table under `header`."""
+    start = lines.index(header) + 2
+    end = start
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    return start, end
+
+
+def _case_seed(line: str) -> tuple[str, str]:
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return cells[0], cells[1]
+
+
+def merge_sections(old_section: str, new_section: str, note: str) -> str:
+    """The old section with the rows of every (case, seed) of the new section in place of
+    its own, in the cases' order, and `note` (which rows were re-run, when, under what
+    load) above the results; rows of cases and seeds not re-run are kept as they were."""
+    lines = old_section.rstrip("\n").split("\n")
+    new_lines = new_section.rstrip("\n").split("\n")
+    order = {name: index for index, name in enumerate(CASES)}
+
+    def key(line: str):
+        case, seed = _case_seed(line)
+        return (order.get(case, len(order)), int(seed) if seed.isdigit() else 0)
+
+    rerun = set()
+    for header in (HEADER_RESULTS, HEADER_TARGETS):
+        start, end = _table_rows(new_lines, header)
+        rerun |= {_case_seed(line) for line in new_lines[start:end]}
+    for header in (HEADER_TARGETS, HEADER_RESULTS):
+        start, end = _table_rows(lines, header)
+        new_start, new_end = _table_rows(new_lines, header)
+        kept = [line for line in lines[start:end] if _case_seed(line) not in rerun]
+        # sorted is stable: the rows of one case and seed keep their own order
+        lines[start:end] = sorted(kept + new_lines[new_start:new_end], key=key)
+    anchor = lines.index(HEADER_RESULTS)
+    lines[anchor:anchor] = [note, ""]
+    return "\n".join(lines) + "\n"
+
+
+def rerun_note(new_section: str, *, command: str, started: str, load: tuple,
+               load_after: tuple, wall: float) -> str:
+    new_lines = new_section.rstrip("\n").split("\n")
+    start, end = _table_rows(new_lines, HEADER_RESULTS)
+    pairs = list(dict.fromkeys(_case_seed(line) for line in new_lines[start:end]))
+    what = ", ".join(f"{case} seed {seed}" for case, seed in pairs)
+    return (f"Re-run {started}: `{command}` replaced the rows of {what} ({wall / 60:.1f} "
+            f"minutes; load average {load[0]:.2f} before, {load_after[0]:.2f} after); the "
+            "other rows are from the run above.")
+
+
+def read_section(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        return None
+    section = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    return section.lstrip("\n")
 
 
 def write_section(path: Path, section: str) -> None:
@@ -457,6 +553,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
     parser.add_argument("--seeds", default="0,1,2",
                         help="comma-separated seeds of the generated cases (default: 0,1,2)")
+    parser.add_argument("--merge", action="store_true",
+                        help="with --write: replace only the rows of the cases and seeds run "
+                             "now, keep the others")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -474,11 +573,16 @@ def main(argv: list[str] | None = None) -> int:
     clock = time.perf_counter()
     report = benchmark(names, seeds)
     command = "python -m matchmaking.optimizer.bench " + " ".join(argv or sys.argv[1:])
+    load_after, wall = os.getloadavg(), time.perf_counter() - clock
     text = markdown(report, command=command.strip(), info=machine(), started=started,
-                    load=load, load_after=os.getloadavg(), seeds=seeds,
-                    wall=time.perf_counter() - clock)
+                    load=load, load_after=load_after, seeds=seeds, wall=wall)
     sys.stdout.write(text)
     if args.write:
+        old = read_section(Path(args.write)) if args.merge else None
+        if old is not None and HEADER_RESULTS in old and HEADER_TARGETS in old:
+            note = rerun_note(text, command=command.strip(), started=started, load=load,
+                              load_after=load_after, wall=wall)
+            text = merge_sections(old, text, note)
         write_section(Path(args.write), text)
     # A missed target is reported in the table, not as a failing command: the report is
     # the product, and `make bench` goes on to the other benchmarks.
