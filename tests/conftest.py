@@ -41,6 +41,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run an action and then what it scheduled with transaction.on_commit, as a real commit
+    would (the search index is written after commit)."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+@pytest.fixture
 def country(db):
     return Country.objects.get(iso3="COL")
 

@@ -31,15 +31,6 @@ def docx_bytes(text):
     return buffer.getvalue()
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def upload(commit, name, data, *, collection=None, topics=(), **fields):
     def create():
         document = LibraryDocument(title=fields.pop("title", name), **fields)

@@ -23,17 +23,6 @@ def home():
     return HomePage.objects.get(locale__language_code="en")
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what the code scheduled with transaction.on_commit, as a real commit would."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def test_pages_of_the_site_are_indexed_in_both_languages(db):
     titles = indexed_titles("")
     assert {"About the network", "Acerca de la red"} <= titles
