@@ -63,11 +63,28 @@ class SearchWord(models.Model):
 
 
 class SearchState(models.Model):
-    """One row whose token changes in every transaction that writes the index, so that each
-    process can tell whether its in-memory facet data is still current (a rolled-back write
-    restores the old token, which no longer matches either)."""
+    """The index's version, read by every query so that each process can tell whether its
+    in-memory facet data is current. Every write transaction bumps `generation`, draws a new
+    `token` and logs the entries it touched in `SearchChange`; a full rebuild or clear also
+    draws a new `epoch`. A rolled-back write restores the old row, so a process that saw the
+    uncommitted version notices that its (generation, token) no longer exists."""
 
     token = models.CharField(max_length=32)
+    generation = models.BigIntegerField(default=0)
+    epoch = models.CharField(max_length=32, default="")
 
     def __str__(self):
-        return self.token
+        return f"{self.epoch}:{self.generation}:{self.token}"
+
+
+class SearchChange(models.Model):
+    """The entry ids one committed write transaction removed or added, so that a process
+    catches up by reloading those entries instead of every facet row. Old rows are pruned
+    by the writers; a process further behind reloads everything."""
+
+    generation = models.BigIntegerField(unique=True)
+    token = models.CharField(max_length=32)
+    entry_ids = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"{self.generation}:{self.token}"
