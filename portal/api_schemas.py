@@ -3,7 +3,8 @@ same wherever it appears (and the OpenAPI schema has one component per name)."""
 
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
 from pydantic import StringConstraints
 
 # A query value as the API takes it: any text but the NUL character, which no field can hold
@@ -42,3 +43,17 @@ def bilingual(obj, field):
     if isinstance(obj, dict):
         return obj[field]
     return {"en": getattr(obj, f"{field}_en"), "es": getattr(obj, f"{field}_es")}
+
+
+class Message(Schema):
+    detail: str
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """Ninja's page-number pagination with upper bounds: an unbounded page number reaches
+    the database as an offset beyond its integers (a server error, not an empty page)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000, description="Page number, from 1.")
+        page_size: int | None = Field(None, ge=1, le=200,
+                                      description="Items per page, at most 200.")

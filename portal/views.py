@@ -17,9 +17,18 @@ def health(request):
     return JsonResponse({"database": database}, status=status)
 
 
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
 def page_not_found(request, exception=None):
+    # API clients get the API's own error shape, also for paths no route matches.
+    if _is_api(request):
+        return JsonResponse({"detail": "Not Found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": "Server error"}, status=500)
     return render(request, "500.html", status=500)

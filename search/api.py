@@ -129,7 +129,8 @@ def search(
 
 @router.get("/suggest/", response=list[SuggestionOut], url_name="search_suggest",
             summary="Complete a search")
-def suggest(request, q: QueryText = "", limit: int = Query(8, ge=1, le=20), lang: str = "en"):
+def suggest(request, q: QueryText = "", limit: int = Query(8, ge=1, le=20),
+            lang: QueryText = "en"):
     """Titles whose words start with the words typed so far (for the search box)."""
     from search.documents import registered_types
 

@@ -9,9 +9,17 @@ from datetime import date
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from portal.api_schemas import CountryOut, LocalizedText, QueryText, Term, bilingual
+from portal.api_schemas import (
+    BoundedPageNumberPagination,
+    CountryOut,
+    LocalizedText,
+    Message,
+    QueryText,
+    Term,
+    bilingual,
+)
 from portal.models import Country
 from programs.models import Articulator
 from programs.services.statistics import compute_statistics
@@ -124,7 +132,7 @@ def _published():
 
 
 @router.get("/", response=list[ArticulatorOut], summary="Approved registry entries")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def list_articulators(request, filters: Query[ArticulatorFilters]):
     entries = _published()
     if filters.country:
@@ -148,7 +156,8 @@ def list_articulators(request, filters: Query[ArticulatorFilters]):
     return entries.distinct()
 
 
-@router.get("/statistics/", response=StatisticsOut, summary="The dashboard's statistics")
+@router.get("/statistics/", response={200: StatisticsOut, 404: Message},
+            summary="The dashboard's statistics")
 def statistics(request, registered_from: date | None = None, registered_to: date | None = None,
                country: QueryText | None = None):
     """Computed live from the approved entries, like the public dashboard; linkage and
@@ -176,6 +185,7 @@ def _share(share):
             "denominator": share.denominator, "percent": share.percent}
 
 
-@router.get("/{int:articulator_id}/", response=ArticulatorOut, summary="One approved entry")
+@router.get("/{int:articulator_id}/", response={200: ArticulatorOut, 404: Message},
+            summary="One approved entry")
 def get_articulator(request, articulator_id: int):
     return get_object_or_404(_published(), pk=articulator_id)

@@ -15,7 +15,7 @@ from pydantic import Field
 from wagtail.models import Locale
 from wagtail.rich_text import expand_db_html
 
-from portal.api_schemas import CountryOut, LocalizedText, QueryText, Term
+from portal.api_schemas import CountryOut, LocalizedText, Message, QueryText, Term
 from programs.models import (
     ExchangeMethod,
     ProgramProfilePage,
@@ -132,10 +132,6 @@ class ProfileList(Schema):
     limit: int
     offset: int
     items: list[ProfileOut]
-
-
-class Message(Schema):
-    detail: str
 
 
 class VocabulariesOut(Schema):

@@ -101,6 +101,15 @@ def test_unknown_page_is_a_translated_404(client):
     assert "Página no encontrada" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/api/v1/articulators/-5/", "/api/v1/no-such-thing/",
+                                  "/api/v1/articulators/999999/"])
+def test_an_api_path_that_does_not_exist_is_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Not Found"}
+
+
 def test_unpublished_page_is_not_served(client):
     home = HomePage.objects.get(locale__language_code="en")
     draft = StandardPage(title="Draft", slug="draft", live=False)

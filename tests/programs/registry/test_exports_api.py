@@ -100,6 +100,23 @@ def test_the_api_lists_approved_entries_with_filters(client, registry):
     assert client.get("/api/v1/articulators/", {"region": "CL-XX"}).json()["count"] == 0
 
 
+@pytest.mark.parametrize(("params", "field"), [
+    ({"page": "21056798072616047869952"}, "page"),
+    ({"page": "0"}, "page"),
+    ({"page_size": "100000"}, "page_size"),
+])
+def test_the_api_refuses_pages_out_of_bounds_by_name(client, registry, params, field):
+    response = client.get("/api/v1/articulators/", params)
+    assert response.status_code == 422
+    assert field in response.content.decode()
+
+
+def test_the_api_pages_within_bounds(client, registry):
+    data = client.get("/api/v1/articulators/", {"page": "1", "page_size": "1"}).json()
+    assert data["count"] == 2 and len(data["items"]) == 1
+    assert client.get("/api/v1/articulators/", {"page": "100000"}).json()["items"] == []
+
+
 def test_the_api_serves_one_approved_entry_and_nothing_else(client, registry):
     entry = registry["public"]
     response = client.get(f"/api/v1/articulators/{entry.pk}/")
