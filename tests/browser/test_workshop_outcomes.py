@@ -51,3 +51,22 @@ def test_delegate_records_an_intention_on_a_phone(live_portal, phone_page):
     assert history.count() == 2 and "Plan agreed" in history.last.inner_text()
     save_screenshot(page, "workshop-outcomes-phone-recorded")
     assert violations == []
+
+
+def test_organiser_reads_the_table_3_report_with_its_charts(live_portal, browser_page):
+    page = browser_page
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    sign_in(page, live_portal, "organiser@example.org", "Organiser-demo-2026")
+    page.wait_for_url("**/account/**")
+    page.goto(f"{live_portal.url}/en/workshops/santa-marta-2012/outcomes/")
+    page.get_by_role("link", name="Activity types").click()
+    page.wait_for_url("**/reports/activities/")
+    charts = page.locator("figure.chart svg")
+    assert charts.count() == 3
+    assert charts.first.locator("rect").count() == 7
+    row = page.get_by_role("row", name="Activity type Academic activities and workshops 29")
+    assert row.is_visible()
+    save_screenshot(page, "workshop-outcomes-table-3")
+    assert violations == []
