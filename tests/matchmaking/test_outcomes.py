@@ -248,3 +248,43 @@ def test_reminder_command_runs_as_of_a_fixed_moment(workshop, capsys):
     assert "Reminded Peru (santa-marta-2012): #1" in output
     assert output.count("Reminded") == 1 and len(mail.outbox) == 1
     assert Workshop.objects.get().intentions.get().reminders.count() == 1
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+def test_pages_name_the_problem_and_list_only_the_delegations_own(workshop, delegate, client):
+    attach(delegate, workshop, "COL")
+    own = intention_between(workshop, "PER", ("COL",))
+    intention_between(workshop, "BOL", ("BRA",))
+    client.force_login(delegate)
+    base = "/en/workshops/santa-marta-2012/outcomes/"
+    listed = client.get(base).content.decode()
+    assert f'href="{base}1/"' in listed and f'href="{base}2/"' not in listed
+
+    client.post(f"{base}1/move/", {"stage": "funded"})
+    response = client.post(f"{base}1/move/", {"stage": "plan_agreed"})
+    assert response.status_code == 400
+    assert "needs a comment saying why" in response.content.decode()
+    assert CooperationIntention.objects.get(pk=own.pk).stage == Stage.FUNDED
+
+    response = client.post(f"{base}new/", {"demanding": delegation(workshop, "COL").pk,
+                                           "focus": "specific_component"})
+    assert "Name the component the cooperation focuses on." in response.content.decode()
+    assert CooperationIntention.objects.count() == 2
+
+
+def test_demo_outcomes_load_once(demo_data):
+    from matchmaking import demo
+
+    workshop = Workshop.objects.get(slug=demo.SLUG)
+    assert workshop.intentions.count() == 46
+    assert list(workshop.intentions.filter(selected_for_funding=True)
+                .values_list("number", flat=True)) == [23, 41]
+    assert workshop.outcome_report.is_published
+    organiser = workshop.organisers.get()
+    assert set(IntentionTransition.objects.filter(intention__workshop=workshop)
+               .values_list("moved_by", flat=True)) == {organiser.pk}
+    demo.load(open("/dev/null", "w"))  # noqa: SIM115
+    assert workshop.intentions.count() == 46
+    moves = sum(len(moves) for moves in demo.FOLLOW_UP.values())  # funding moves to funded
+    assert IntentionTransition.objects.filter(intention__workshop=workshop).count() == 46 + moves
