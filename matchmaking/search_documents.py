@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import CooperationIntention, OutcomeReport
+from matchmaking.services.outcome_reports import party_name
 from search.documents import SearchDocument, register
 
 
@@ -19,7 +20,8 @@ def _intention_lines(report, language):
     topics = {topic.key: (topic.name_es if language == "es" and topic.name_es else topic.name_en)
               for topic in Topic.objects.all()}
     intentions = (CooperationIntention.objects.filter(workshop=report.workshop)
-                  .select_related("demanding", "offer").prefetch_related("suppliers")
+                  .select_related("demanding__country", "offer")
+                  .prefetch_related("suppliers__country")
                   .order_by("number"))
     lines, countries, topic_keys = [], set(), set()
     for intention in intentions:
@@ -30,7 +32,8 @@ def _intention_lines(report, language):
         if intention.topic:
             topic_keys.add(intention.topic)
         lines.append(" ".join(filter(None, [
-            intention.demanding.name, "←", ", ".join(s.name for s in suppliers) or "?", ":",
+            party_name(intention.demanding), "←",
+            ", ".join(party_name(supplier) for supplier in suppliers) or "?", ":",
             topics.get(intention.topic, ""), intention.offer.title if intention.offer_id else "",
         ])))
     return lines, sorted(countries), sorted(topic_keys)

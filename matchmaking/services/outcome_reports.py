@@ -54,8 +54,15 @@ def topic_labels(keys=None):
     return {topic.key: topic.name for topic in topics}
 
 
+def party_name(delegation):
+    """A country delegation by its country's name in the active language."""
+    if delegation.kind == "country" and delegation.country_id:
+        return delegation.country.name
+    return delegation.name
+
+
 def supplier_names(intention):
-    names = [supplier.name for supplier in intention.suppliers.all()]
+    names = [party_name(supplier) for supplier in intention.suppliers.all()]
     return ", ".join(names) if names else _("Not defined")
 
 
@@ -186,7 +193,7 @@ def intentions_report(intentions):
     intentions = list(intentions)
     topics = topic_labels()
     rows = [[
-        intention.number, intention.demanding.name, supplier_names(intention),
+        intention.number, party_name(intention.demanding), supplier_names(intention),
         topics.get(intention.topic, intention.topic),
         intention.offer.title if intention.offer_id else "",
         ", ".join(intention.activity_type_labels()),
@@ -195,7 +202,7 @@ def intentions_report(intentions):
         intention.focus_component, intention.get_stage_display(),
         _("yes") if intention.selected_for_funding else "",
     ] for intention in intentions]
-    per_demanding = Counter(intention.demanding.name for intention in intentions)
+    per_demanding = Counter(party_name(intention.demanding) for intention in intentions)
     return Report(
         key="intentions", title=_("Cooperation intentions"),
         description=_("Every intention: who demands, who supplies, the topic and program, the "

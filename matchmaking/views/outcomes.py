@@ -222,10 +222,18 @@ def cross_workshop_report(request, report, file_format="html"):
 # -- the public outcome report ----------------------------------------------------------------
 
 def _profile_url(intention):
-    if intention.offer_id is None or intention.offer.profile_id is None:
-        return ""
+    return _program(intention)[1]
+
+
+def _program(intention):
+    """(title, URL) of the intention's program: its profile in the active language when
+    there is a live one, else the offer's own title."""
+    if intention.offer_id is None:
+        return "", ""
+    if intention.offer.profile_id is None:
+        return intention.offer.title, ""
     page = in_active_language(intention.offer.profile)
-    return page.url if page.live else ""
+    return (page.title, page.url) if page.live else (intention.offer.title, "")
 
 
 def outcome_report(request, slug):
@@ -236,12 +244,16 @@ def outcome_report(request, slug):
         raise Http404
     intentions = list(outcome_reports.intentions_of(workshop))
     topics = outcome_reports.topic_labels()
-    rows = [{"intention": intention, "suppliers": outcome_reports.supplier_names(intention),
-             "topic": topics.get(intention.topic, intention.topic),
-             "profile_url": _profile_url(intention)} for intention in intentions]
+    rows = []
+    for intention in intentions:
+        program, profile_url = _program(intention)
+        rows.append({"intention": intention, "program": program, "profile_url": profile_url,
+                     "demanding": outcome_reports.party_name(intention.demanding),
+                     "suppliers": outcome_reports.supplier_names(intention),
+                     "topic": topics.get(intention.topic, intention.topic)})
     return render(request, "matchmaking/outcomes/public.html", {
         "workshop": workshop, "report": report, "rows": rows, "is_organiser": is_organiser,
-        "selected": [intention for intention in intentions if intention.selected_for_funding],
+        "selected": [row for row in rows if row["intention"].selected_for_funding],
         "counts": outcome_reports.activities_report(intentions),
         "funnel": outcome_reports.funnel_report(intentions),
     })

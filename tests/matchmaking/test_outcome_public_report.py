@@ -41,6 +41,7 @@ def test_the_demo_report_is_published_and_found_in_both_languages(outcomes_demo,
     assert report.title_en in page and "46 preliminary cooperation agreements" in page
     spanish = client.get("/es/workshops/santa-marta-2012/outcomes/report/").content.decode()
     assert report.title_es in spanish
+    assert "<td>Brasil</td>" in spanish and "Financiamiento solicitado" in spanish
 
 
 def test_an_unpublished_report_is_neither_public_nor_indexed(santa_marta, organiser, commit,

@@ -209,7 +209,17 @@ def test_xlsx_export_of_the_intentions_and_the_funnel(organiser_client):
     assert lines[-1][0] == "Total" and lines[-1][-1] == "47"
 
 
-def test_print_pdf(organiser_client):
-    response = organiser_client.get(url("reports/topics.pdf"))
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+def test_print_pdfs(organiser_client):
+    paths = [url(f"reports/{key}.pdf") for key in outcome_reports.WORKSHOP_REPORTS]
+    paths += [f"/es/workshops/outcomes/{key}.pdf" for key in outcome_reports.CROSS_REPORTS]
+    for path in paths:
+        response = organiser_client.get(path)
+        assert response["Content-Type"] == "application/pdf", path
+        assert response.content.startswith(b"%PDF"), path
+
+
+def test_reports_in_spanish(organiser_client):
+    body = organiser_client.get("/es/workshops/santa-marta-2012/outcomes/reports/activities/")
+    text = body.content.decode()
+    assert "Tipos de actividades de cooperación" in text
+    assert "Actividades académicas y talleres" in text and "Sin respuesta" in text
