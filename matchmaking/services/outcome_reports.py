@@ -37,7 +37,8 @@ class Report:
     rows: list
     footer: list | None = None
     charts: list = field(default_factory=list)
-    # Column index after which cells are numbers (right-aligned in the table).
+    # Index of the first column of numbers (right-aligned in the table); the columns after
+    # it hold numbers too.
     first_number_column: int = 1
 
 
@@ -203,14 +204,14 @@ def intentions_report(intentions):
         _("yes") if intention.selected_for_funding else "",
     ] for intention in intentions]
     per_demanding = Counter(party_name(intention.demanding) for intention in intentions)
+    header = [_("No."), _("Demanding"), _("Supplying"), _("Topic"), _("Program"),
+              _("Activity types"), _("Mechanism"), _("Focus"), _("Component"), _("Stage"),
+              _("Selected for funding")]
     return Report(
         key="intentions", title=_("Cooperation intentions"),
         description=_("Every intention: who demands, who supplies, the topic and program, the "
                       "preferred activities, mechanism and focus, and the stage reached."),
-        header=[_("No."), _("Demanding"), _("Supplying"), _("Topic"), _("Program"),
-                _("Activity types"), _("Mechanism"), _("Focus"), _("Component"), _("Stage"),
-                _("Selected for funding")],
-        rows=rows, first_number_column=99,
+        header=header, rows=rows, first_number_column=len(header),  # words only
         charts=[bar_chart(_("Intentions per demanding delegation"),
                           sorted(per_demanding.items(), key=lambda item: (-item[1], item[0])))])
 
