@@ -61,3 +61,24 @@ class WorkshopPermissionPolicy(ModelPermissionPolicy):
             return queryset
         prefix = f"{self.workshop_lookup}__" if self.workshop_lookup else ""
         return queryset.filter(**{f"{prefix}organisers": user}).distinct()
+
+
+def party_delegations(intention):
+    """The delegations an intention binds: the demanding one and every supplier."""
+    return [intention.demanding, *intention.suppliers.all()]
+
+
+def may_edit_intention(user, intention):
+    """Organisers of the workshop edit all its intentions; a delegate edits those their
+    delegation is party to (demanding or supplying)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if organises(user, intention.workshop):
+        return True
+    party_ids = [delegation.pk for delegation in party_delegations(intention)]
+    return Delegate.objects.filter(delegation_id__in=party_ids, user=user).exists()
+
+
+def may_record_intentions(user, workshop):
+    """Organisers, and members of any of the workshop's delegations."""
+    return organises(user, workshop) or delegations_of(user, workshop).exists()

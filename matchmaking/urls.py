@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking.views import rounds, workshops
+from matchmaking.views import outcomes, rounds, workshops
 
 app_name = "matchmaking"
 
@@ -8,12 +8,35 @@ urlpatterns = [
     # Workshops: setup, supply and demand, the organisers' dashboard, JSON import/export.
     path("", workshops.workshop_list, name="workshop_list"),
     path("import/", workshops.import_view, name="workshop_import"),
+    # Outcomes across the workshops a user organises.
+    path("outcomes/<slug:report>/", outcomes.cross_workshop_report,
+         name="cross_outcome_report"),
+    path("outcomes/<slug:report>.<str:file_format>", outcomes.cross_workshop_report,
+         name="cross_outcome_report_file"),
     path("<slug:slug>/", workshops.workshop_detail, name="workshop_detail"),
     path("<slug:slug>/export.json", workshops.export_view, name="workshop_export"),
     path("<slug:slug>/dashboard/", workshops.dashboard_view, name="dashboard"),
     path("<slug:slug>/dashboard/reminders/", workshops.send_reminders_view, name="send_reminders"),
     path("<slug:slug>/delegations/<slug:key>/offers/", workshops.supply_view, name="supply"),
     path("<slug:slug>/delegations/<slug:key>/requests/", workshops.demand_view, name="demand"),
+    # Outcomes: cooperation intentions, their follow-up, the reports and the public report.
+    path("<slug:slug>/outcomes/", outcomes.intention_list, name="intention_list"),
+    path("<slug:slug>/outcomes/new/", outcomes.intention_record, name="intention_record"),
+    path("<slug:slug>/outcomes/<int:number>/", outcomes.intention_detail,
+         name="intention_detail"),
+    path("<slug:slug>/outcomes/<int:number>/edit/", outcomes.intention_edit,
+         name="intention_edit"),
+    path("<slug:slug>/outcomes/<int:number>/move/", outcomes.intention_move,
+         name="intention_move"),
+    path("<slug:slug>/outcomes/<int:number>/funding/", outcomes.intention_fund,
+         name="intention_fund"),
+    path("<slug:slug>/outcomes/reports/<slug:report>/", outcomes.workshop_report,
+         name="outcome_workshop_report"),
+    path("<slug:slug>/outcomes/reports/<slug:report>.<str:file_format>",
+         outcomes.workshop_report, name="outcome_report_file"),
+    path("<slug:slug>/outcomes/report/", outcomes.outcome_report, name="outcome_report"),
+    path("<slug:slug>/outcomes/report/edit/", outcomes.outcome_report_edit,
+         name="outcome_report_edit"),
     # Rounds: optimiser runs, schedule editor, publishing, agendas and exports.
     path("<slug:slug>/schedule/build/", rounds.schedule_build, name="schedule_build"),
     path("<slug:slug>/schedule/build/start/", rounds.schedule_solve, name="schedule_solve"),

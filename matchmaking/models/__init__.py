@@ -1,3 +1,15 @@
+from .outcomes import (
+    CLOSED_STAGES,
+    PIPELINE,
+    ActivityType,
+    CooperationIntention,
+    Focus,
+    IntentionReminder,
+    IntentionTransition,
+    Mechanism,
+    OutcomeReport,
+    Stage,
+)
 from .workshops import (
     Delegate,
     Delegation,
@@ -16,10 +28,19 @@ from .workshops import (
 )
 
 __all__ = [
+    "CLOSED_STAGES",
+    "PIPELINE",
+    "ActivityType",
+    "CooperationIntention",
     "Delegate",
     "Delegation",
     "DelegationKind",
+    "Focus",
+    "IntentionReminder",
+    "IntentionTransition",
+    "Mechanism",
     "Offer",
+    "OutcomeReport",
     "Request",
     "RequestReminder",
     "Room",
@@ -28,6 +49,7 @@ __all__ = [
     "Session",
     "SolveJob",
     "SolveJobStatus",
+    "Stage",
     "VersionSource",
     "Workshop",
 ]

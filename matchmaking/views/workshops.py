@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from matchmaking.forms.public import SupplyForm, WorkshopImportForm
-from matchmaking.models import Delegation, Offer, Workshop
+from matchmaking.models import Delegation, Offer, OutcomeReport, Workshop
 from matchmaking.permissions import (
     delegations_of,
     may_act_for,
@@ -48,6 +48,8 @@ def workshop_detail(request, slug):
                    workshop.offers.select_related("delegation", "profile")],
         "own_delegations": delegations_of(request.user, workshop),
         "is_organiser": organises(request.user, workshop),
+        "outcome_report": OutcomeReport.objects.filter(workshop=workshop,
+                                                       is_published=True).first(),
     })
 
 
