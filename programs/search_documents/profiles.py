@@ -4,6 +4,8 @@ Only published text goes in; contacts are never copied. Facet values are vocabul
 labelled in the reader's language when results are shown.
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
@@ -64,7 +66,9 @@ def _labeller(model):
 
 
 def _goal_labels(keys):
-    numbers = [int(key) for key in keys if str(key).isdigit()]
+    # Keys arrive from the query string: only short ASCII numbers can be goals ("²" is a
+    # digit to str.isdigit(), and a 30-digit number overflows the database's integers).
+    numbers = [int(key) for key in keys if re.fullmatch(r"[0-9]{1,3}", str(key))]
     return {str(goal.number): str(goal)
             for goal in SustainableDevelopmentGoal.objects.filter(number__in=numbers)}
 

@@ -115,6 +115,16 @@ def test_api_any_input_and_bad_parameters(client, indexed):
     assert "page" in response.content.decode()
 
 
+@pytest.mark.parametrize("facet", ["content_type", "country", "topic", "target_population",
+                                   "status", "exchange_method", "sdg", "sector", "macrozone",
+                                   "support_type", "language", "year"])
+def test_api_any_filter_value(client, indexed, facet):
+    # "²" is a digit to str.isdigit() but not to int(); 30 digits overflow database integers.
+    for value in ["²", "9" * 30, "-43242", "", "🙂", "'", "a" * 500, "1e5"]:
+        response = client.get("/api/v1/search/", {facet: [value, "COL"]})
+        assert response.status_code == 200, (facet, value)
+
+
 def test_api_suggest(client, indexed):
     data = client.get("/api/v1/search/suggest/", {"q": "renta dig", "lang": "es"}).json()
     assert data and all(item["title"].startswith("Renta Dignidad") for item in data)
