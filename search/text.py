@@ -108,10 +108,7 @@ class ParsedQuery:
 
     @property
     def all_variants(self):
-        found = set()
-        for variant in self.variants:
-            found |= variant
-        return found
+        return frozenset().union(*self.variants)
 
 
 def clean_query_text(text):
@@ -134,12 +131,17 @@ def parse_query(text):
     return ParsedQuery(words=tuple(unique), variants=variants)
 
 
+@lru_cache(maxsize=100_000)
+def _word_matches(word, stems, language):
+    # Snippets of twenty hits repeat their words: each is decided once per query.
+    folded = fold(word)
+    return folded in stems or stem(folded, language) in stems or any(
+        stem(folded, other) in stems for other in QUERY_LANGUAGES if other != language)
+
+
 def _matching_spans(text, stems, language):
     for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if word in stems or stem(word, language) in stems or any(
-            stem(word, other) in stems for other in QUERY_LANGUAGES if other != language
-        ):
+        if _word_matches(match.group(), stems, language):
             yield match.start(), match.end()
 
 
@@ -188,11 +190,14 @@ def _best_window(text, spans, length):
     if not spans:
         cut = text.rfind(" ", 0, length)
         return 0, cut if cut > length // 2 else length
-    best_start, best_count = spans[0][0], 0
+    best_start, best_count, last = spans[0][0], 0, 0
     for index, (span_start, _end) in enumerate(spans):
-        count = sum(1 for other, _ in spans[index:] if other < span_start + length)
-        if count > best_count:
-            best_start, best_count = span_start, count
+        # Spans are in order: `last` only moves forward (one pass, not one per span).
+        last = max(last, index)
+        while last < len(spans) and spans[last][0] < span_start + length:
+            last += 1
+        if last - index > best_count:
+            best_start, best_count = span_start, last - index
     # Start a little before the first match, at a word boundary.
     start = max(0, best_start - length // 4)
     if start > 0:
