@@ -82,8 +82,11 @@ def render(results, args):
         "## Discovery search",
         "",
         f"Command: `make bench-search` (`python -m search.bench --documents {args.documents} "
-        f"--queries {args.queries}`), run {datetime.date.today().isoformat()} on "
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+        f"--queries {args.queries}`), run {args.started:%Y-%m-%d %H:%M} UTC on "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"load average {args.load_before:.2f} before, {os.getloadavg()[0]:.2f} after (other "
+        "work on the machine slows every figure; the stock search rows are the baseline "
+        "measured in the same run).",
         "",
         f"{args.documents:,} generated documents (80% program profiles, half English and half "
         "Spanish; 20% articulators, in Spanish), built deterministically from the project's "
@@ -145,6 +148,8 @@ def main(argv=None):
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--write", help="the Markdown file to update")
     args = parser.parse_args(argv)
+    args.started = datetime.datetime.now(datetime.UTC)
+    args.load_before = os.getloadavg()[0]
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-search-") as work:
         work = Path(work)
