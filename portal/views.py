@@ -1,20 +1,19 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from portal.health import check_health
+
 
 @never_cache
 def health(request):
-    """Liveness and database reachability, for load balancers and `make run`'s wait."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception as error:
-        database = f"error: {error.__class__.__name__}"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"database": database}, status=status)
+    """Database, cache, channel layer and search, for load balancers and `make run`'s
+    wait: 200 when every component works, 503 naming what does not."""
+    states = check_health()
+    healthy = all(state.ok for state in states)
+    body = {"status": "ok" if healthy else "unhealthy",
+            **{state.name: state.as_dict() for state in states}}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _is_api(request):

@@ -117,8 +117,3 @@ def test_unpublished_page_is_not_served(client):
     assert client.get("/en/draft/").status_code == 404
     assert Page.objects.filter(slug="draft").exists()
 
-
-def test_health_endpoint_reports_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"database": "ok"}

@@ -1,5 +1,6 @@
 """Production settings refuse unsafe configuration, and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -66,3 +67,23 @@ def test_environment_selects_engines(monkeypatch):
         env=environment, capture_output=True, text=True, check=True).stdout.split()
     assert defaults == ["django.db.backends.sqlite3", "channels.layers.InMemoryChannelLayer",
                         "search.backends.database.DatabaseBackend"]
+
+
+def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
+    code = ("from django.conf import settings; import json;"
+            "print(json.dumps(settings.STORAGES['default']))")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+                   "MEDIA_S3_BUCKET": "portal-media",
+                   "MEDIA_S3_ENDPOINT_URL": "https://s3.example.org"}
+    configured = json.loads(subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+        env=environment, capture_output=True, text=True, check=True).stdout)
+    assert configured["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert configured["OPTIONS"]["bucket_name"] == "portal-media"
+    assert configured["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+    assert configured["OPTIONS"]["default_acl"] is None
+    environment.pop("MEDIA_S3_BUCKET")
+    default = json.loads(subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+        env=environment, capture_output=True, text=True, check=True).stdout)
+    assert default == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
