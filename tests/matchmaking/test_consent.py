@@ -2,8 +2,11 @@
 never optimised; "do not schedule with" in bilateral mode; limits (max_attended and the
 minimum rounds) honoured by the optimiser and the editor."""
 
+from datetime import date, datetime
+
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from matchmaking import optimizer
 from matchmaking.models import (
@@ -13,13 +16,14 @@ from matchmaking.models import (
     Round,
     ScheduleExclusion,
     SolveJob,
+    Workshop,
     WorkshopChange,
 )
 from matchmaking.services import consent, editor, jobs
 from matchmaking.services.adapter import instance_for
 from portal.accounts.roles import Role
 from tests.conftest import make_user
-from tests.matchmaking.rounds_factories import member, small_workshop, store
+from tests.matchmaking.rounds_factories import BOGOTA, member, small_workshop, store
 
 pytestmark = pytest.mark.django_db
 
@@ -325,3 +329,44 @@ def test_a_delegation_marks_another_on_its_page_in_bilateral_mode(client, organi
     assert not ScheduleExclusion.objects.exists()
     response = client.post(url, {"action": "shrug"}, follow=True)
     assert "Choose what to do" in response.content.decode()
+
+
+# -- settings in the admin ------------------------------------------------------------------
+
+
+def test_organisers_set_answers_minimum_and_answer_date_in_the_admin(client, organiser):
+    from tests.matchmaking.test_organisers import workshop_form
+
+    workshop = Workshop.objects.create(name="Small", slug="small", starts_on=date(2012, 10, 31),
+                                       ends_on=date(2012, 11, 2), time_zone="America/Bogota")
+    workshop.organisers.add(organiser)
+    workshop.save()
+    client.force_login(organiser)
+    url = f"/admin/snippets/matchmaking/workshop/edit/{workshop.pk}/"
+    response = client.post(url, workshop_form(workshop, requests_need_answer="on",
+                                              min_rounds="2", answers_due="2012-10-30 18:00"))
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.requests_need_answer and workshop.min_rounds == 2
+    assert workshop.answers_due == datetime(2012, 10, 30, 18, 0, tzinfo=BOGOTA)
+    response = client.post(url, workshop_form(workshop, min_rounds="0"))
+    assert response.status_code == 200  # refused, with the field named
+    workshop.refresh_from_db()
+    assert workshop.min_rounds == 2
+
+
+def test_organisers_set_most_rounds_attended_per_delegation(client, organiser):
+    workshop, _sessions, delegations = small_workshop(organiser=organiser, schedule=False)
+    argentina = delegations["ARG"]
+    client.force_login(organiser)
+    response = client.post(
+        f"/admin/snippets/matchmaking/delegation/edit/{argentina.pk}/",
+        nested_form_data({"workshop": workshop.pk, "key": "ARG", "kind": "country",
+                          "country": argentina.country_id, "institution": "",
+                          "name": "Argentina", "delegates": "2", "max_attended": "1",
+                          "members": inline_formset([])}))
+    assert response.status_code == 302
+    argentina.refresh_from_db()
+    assert argentina.max_attended == 1
+    instance = instance_for(workshop)
+    assert instance.delegation_by_id["ARG"].max_attended == 1
