@@ -92,11 +92,12 @@ def test_lagging_delegations_are_nudged_once_per_kind_and_date(nudged, mailoutbo
 
 def test_no_ranking_nudge_once_requests_are_closed_nor_answer_nudge_without_consent(
         nudged, mailoutbox):
-    workshop, _delegations, emails = nudged
+    workshop, _delegations, _emails = nudged
     workshop.requests_deadline = DUE - timedelta(days=4)
     workshop.requests_need_answer = False
     workshop.save()
     assert "0 nudge(s) sent" in run(DUE - timedelta(days=2))
+    assert mailoutbox == []
 
 
 def test_delegations_without_an_address_are_reported(organiser, mailoutbox):
@@ -173,7 +174,7 @@ def test_organisers_get_one_digest_of_what_changed_since_publication(published, 
 
 
 def test_an_unpublished_workshop_gets_no_digest(organiser, mailoutbox):
-    workshop, _sessions, delegations = small_workshop(organiser=organiser, schedule=False)
+    _workshop, _sessions, delegations = small_workshop(organiser=organiser, schedule=False)
     demand.set_requests(delegations["COL"], [])
     assert WorkshopChange.objects.filter(kind=ChangeKind.REQUEST_REMOVED).exists()
     assert "0 digest(s)" in run(datetime(2026, 3, 9, 9, 0, tzinfo=BOGOTA))
