@@ -110,6 +110,9 @@ class WorkshopViewSet(SnippetViewSet):
                 FieldPanel("bilateral"),
                 FieldPanel("max_requests"),
                 FieldRowPanel([FieldPanel("offers_deadline"), FieldPanel("requests_deadline")]),
+                FieldPanel("requests_need_answer"),
+                FieldPanel("answers_due"),
+                FieldPanel("min_rounds"),
             ], heading=_("Rules")),
             ObjectList([
                 InlinePanel("sessions", heading=_("Sessions"), label=_("Session"),

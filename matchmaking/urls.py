@@ -19,6 +19,8 @@ urlpatterns = [
     path("<slug:slug>/dashboard/reminders/", workshops.send_reminders_view, name="send_reminders"),
     path("<slug:slug>/delegations/<slug:key>/offers/", workshops.supply_view, name="supply"),
     path("<slug:slug>/delegations/<slug:key>/requests/", workshops.demand_view, name="demand"),
+    path("<slug:slug>/delegations/<slug:key>/incoming/", workshops.incoming_view,
+         name="incoming"),
     # Outcomes: cooperation intentions, their follow-up, the reports and the public report.
     path("<slug:slug>/outcomes/", outcomes.intention_list, name="intention_list"),
     path("<slug:slug>/outcomes/new/", outcomes.intention_record, name="intention_record"),

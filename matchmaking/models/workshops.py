@@ -43,6 +43,25 @@ class Workshop(ClusterableModel):
         validators=[MinValueValidator(1)])
     offers_deadline = models.DateTimeField(_("offers close"), null=True, blank=True)
     requests_deadline = models.DateTimeField(_("requests close"), null=True, blank=True)
+    requests_need_answer = models.BooleanField(
+        _("requests need the offering delegation's answer"), default=False,
+        help_text=_("When ticked, a request reaches the optimiser only once the delegation "
+                    "that offers the program has accepted it; otherwise requests are "
+                    "accepted automatically."))
+    min_rounds = models.PositiveIntegerField(
+        _("fewest rounds per delegation"), null=True, blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The fair objective first gives as many delegations as it can at least "
+                    "this many rounds (all they asked for, when they asked for fewer). "
+                    "Empty: no minimum."))
+    answers_due = models.DateTimeField(
+        _("answer by"), null=True, blank=True,
+        help_text=_("Delegations that have ranked nothing, or left requests for their offers "
+                    "unanswered, are reminded once in the three days before this date."))
+    # When the published version last changed: the organisers' digest lists what changed
+    # since then.
+    published_at = models.DateTimeField(_("last published"), null=True, blank=True,
+                                        editable=False)
     organisers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True,
         related_name="organised_workshops")
@@ -219,8 +238,18 @@ class Offer(models.Model):
         return self.title
 
 
+class RequestAnswer(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class Request(models.Model):
-    """A delegation's wish to hear an offer, ranked (1 = most wanted)."""
+    """A delegation's wish to hear an offer, ranked (1 = most wanted).
+
+    With `Workshop.requests_need_answer`, the offering delegation accepts or declines it;
+    only accepted requests then reach the optimiser. A declined request never does.
+    """
 
     delegation = models.ForeignKey(Delegation, related_name="requests", on_delete=models.CASCADE)
     offer = models.ForeignKey(Offer, related_name="requests", on_delete=models.CASCADE)
@@ -229,6 +258,12 @@ class Request(models.Model):
         _("weight"), null=True, blank=True, validators=[MinValueValidator(0)],
         help_text=_("Overrides the rank rule (rank 1 is worth 1.0, rank 10 and beyond 0.1)."))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    answer = models.CharField(_("answer"), max_length=16, choices=RequestAnswer.choices,
+                              default=RequestAnswer.PENDING)
+    answer_message = models.TextField(_("message with the answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["delegation", "rank"]
@@ -262,6 +297,110 @@ class RequestReminder(models.Model):
 
     def __str__(self):
         return f"{self.delegation} ({self.sent_on})"
+
+
+class ScheduleExclusion(models.Model):
+    """A delegation asks never to meet another in one-to-one (bilateral) meetings; the pair is
+    kept apart whichever of the two asked."""
+
+    delegation = models.ForeignKey(Delegation, related_name="exclusions",
+                                   on_delete=models.CASCADE)
+    other = models.ForeignKey(Delegation, verbose_name=_("do not schedule with"),
+                              related_name="excluded_by", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["delegation", "other__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "other"], name="one_exclusion_per_pair"),
+            models.CheckConstraint(condition=~models.Q(delegation=models.F("other")),
+                                   name="exclusion_of_another_delegation"),
+        ]
+        verbose_name = _("do-not-schedule mark")
+        verbose_name_plural = _("do-not-schedule marks")
+
+    def __str__(self):
+        return f"{self.delegation} ≠ {self.other}"
+
+
+class NudgeKind(models.TextChoices):
+    RANK = "rank", _("Rank offers")
+    ANSWER = "answer", _("Answer requests")
+
+
+class Nudge(models.Model):
+    """A reminder sent before a workshop's "answer by" date; one per delegation, kind and
+    date, so the daily command can run any number of times."""
+
+    delegation = models.ForeignKey(Delegation, related_name="nudges", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=16, choices=NudgeKind.choices)
+    due = models.DateTimeField(_("answer by"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.JSONField(_("recipients"), default=list)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["delegation", "kind", "due"],
+                                               name="one_nudge_per_due_date")]
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
+
+    def __str__(self):
+        return f"{self.delegation}: {self.get_kind_display()} ({self.due:%Y-%m-%d})"
+
+
+class ChangeKind(models.TextChoices):
+    REQUEST_ADDED = "request_added", _("Request added")
+    REQUEST_REMOVED = "request_removed", _("Request withdrawn")
+    REQUEST_RERANKED = "request_reranked", _("Request ranked anew")
+    REQUEST_ACCEPTED = "request_accepted", _("Request accepted")
+    REQUEST_DECLINED = "request_declined", _("Request declined")
+    OFFER_ADDED = "offer_added", _("Offer added")
+    OFFER_REMOVED = "offer_removed", _("Offer withdrawn")
+    OFFER_CHANGED = "offer_changed", _("Offer changed")
+
+
+class WorkshopChange(models.Model):
+    """One change of supply, demand or answers, for the organisers' digest. Titles and names
+    are copied so that the entry stays readable after the offer or request is gone."""
+
+    workshop = models.ForeignKey(Workshop, related_name="changes", on_delete=models.CASCADE)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=ChangeKind.choices)
+    delegation = models.CharField(_("delegation"), max_length=200)
+    offer = models.CharField(_("offer"), max_length=255)
+    other = models.CharField(_("other delegation"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("workshop change")
+        verbose_name_plural = _("workshop changes")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.offer}"
+
+
+class OrganiserDigest(models.Model):
+    """A digest e-mailed to a workshop's organisers; one a day at most."""
+
+    workshop = models.ForeignKey(Workshop, related_name="digests", on_delete=models.CASCADE)
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    covered_until = models.DateTimeField(_("changes up to"))
+    recipients = models.JSONField(_("recipients"), default=list)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["workshop", "sent_on"],
+                                               name="one_digest_a_day")]
+        verbose_name = _("organisers' digest")
+        verbose_name_plural = _("organisers' digests")
+
+    def __str__(self):
+        return f"{self.workshop} ({self.sent_on})"
 
 
 class VersionSource(models.TextChoices):
@@ -343,6 +482,8 @@ class SolveJob(models.Model):
     objective = models.CharField(_("objective"), max_length=16, default="demand")
     time_limit = models.FloatField(_("time limit (seconds)"), default=30)
     seed = models.PositiveIntegerField(_("seed"), default=0)
+    # The workshop's minimum rounds per delegation when the run started (fair runs only).
+    min_rounds = models.PositiveIntegerField(_("fewest rounds per delegation"), default=0)
     base_version = models.ForeignKey(
         ScheduleVersion, verbose_name=_("re-optimised from"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

@@ -45,6 +45,9 @@ def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--objective", choices=OBJECTIVES, default="demand",
                         help="demand: most total weight; fair: largest smallest share, then "
                              "most total weight (default: demand)")
+    parser.add_argument("--min-rounds", type=int, default=0, metavar="N",
+                        help="fair only: first let as many delegations as possible attend "
+                             "at least N rounds (all they can, when fewer)")
     parser.add_argument("--previous", metavar="SCHEDULE.json",
                         help="stay close to this schedule: what is still feasible stays "
                              "unless moving it gains more score than it costs in stability")
@@ -123,6 +126,10 @@ def run_solve(args: argparse.Namespace, *, stdout: TextIO | None = None,
             print(f"invalid previous schedule: {error}", file=stderr)
             return EXIT_INVALID
 
+    min_rounds = getattr(args, "min_rounds", 0) or 0
+    if min_rounds < 0 or (min_rounds and args.objective != "fair"):
+        print("--min-rounds needs --objective fair and a number >= 0", file=stderr)
+        return EXIT_INVALID
     cancel = cancel or threading.Event()
     restore = None
     if threading.current_thread() is threading.main_thread():
@@ -131,7 +138,7 @@ def run_solve(args: argparse.Namespace, *, stdout: TextIO | None = None,
         restore = signal.signal(signal.SIGINT, on_interrupt)
     try:
         schedule = solve(instance, objective=args.objective, time_limit=args.time_limit,
-                         seed=args.seed, previous=previous,
+                         seed=args.seed, previous=previous, min_rounds=min_rounds,
                          progress=_ProgressLine(stderr, not args.quiet), cancel=cancel)
     except InfeasibleInstance as error:
         print(f"infeasible: {error}", file=stderr)

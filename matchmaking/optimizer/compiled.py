@@ -139,6 +139,24 @@ class Compiled:
             if any(self.rs_of_request[r] for r in rs) and self.requested_weight[d] > 0
         ]
 
+    def round_targets(self, min_rounds: int) -> dict[int, int]:
+        """{delegation: rounds it must attend to count as reaching `min_rounds`}: the
+        minimum, or fewer when the delegation has fewer requests some round could meet,
+        fewer seats over the sessions it can attend, or a smaller max_attended. Delegations
+        with nothing meetable have no target (they cannot be served at all)."""
+        targets: dict[int, int] = {}
+        if min_rounds <= 0:
+            return targets
+        for d, requests in enumerate(self.requests_of_delegation):
+            meetable = sum(1 for r in requests if self.rs_of_request[r])
+            seats = sum(self.delegates[d] for s in range(self.S) if self.present[d][s])
+            target = min(min_rounds, meetable, seats)
+            if self.max_attended[d] is not None:
+                target = min(target, self.max_attended[d])
+            if target > 0:
+                targets[d] = target
+        return targets
+
     @cached_property
     def os_of_offer(self) -> list[list[int]]:
         grouped: list[list[int]] = [[] for _ in self.offer_ids]

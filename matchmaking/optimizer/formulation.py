@@ -26,6 +26,11 @@ Rows, each from a FORMAT.md rule:
 The fair objective adds, for every delegation that can be served at all, its met weight as
 a share of its requested weight: stage 1 maximises a column t below every share, stage 2
 maximises the total weight with every share held at or above the level stage 1 reached.
+
+With a minimum number of rounds per delegation (`targets`: {delegation: rounds}), a binary
+z[d] per delegation with a target may be 1 only when d attends at least its target
+(sum x[d] >= target * z[d]); stage 0 maximises sum z, and the later stages keep
+sum z >= the count stage 0 reached (`reaching_floor`).
 """
 
 from __future__ import annotations
@@ -52,6 +57,9 @@ class Formulation:
     row_upper: np.ndarray
     integer: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     share_column: int | None = None  # stage 1 of the fair objective: the worst share t
+    # minimum rounds per delegation: {delegation: its z column} and {delegation: target}
+    z_of_delegation: dict[int, int] = field(default_factory=dict)
+    targets: dict[int, int] = field(default_factory=dict)
     row_kind: list[str] = field(default_factory=list)
     w_of_round: list[list[int]] = field(default_factory=list)  # per k: its w columns, t=1..
 
@@ -88,10 +96,16 @@ def build(
     maximise_worst_share: bool = False,
     share_floor: float | None = None,
     objective_scale: float = 1.0,
+    targets: dict[int, int] | None = None,
+    maximise_reaching: bool = False,
+    reaching_floor: int | None = None,
 ) -> Formulation:
     """The programme maximising the met weight (times `objective_scale`), or with
-    `maximise_worst_share` the smallest share over the servable delegations; `share_floor`
-    keeps every servable delegation's share at or above that level."""
+    `maximise_worst_share` the smallest share over the servable delegations, or with
+    `maximise_reaching` the number of delegations attending at least their `targets`;
+    `share_floor` keeps every servable delegation's share at or above that level,
+    `reaching_floor` keeps at least that many delegations at their targets."""
+    targets = dict(targets or {})
     c = compiled
     n_x = len(c.rs_pairs)
     n_y = len(c.os_pairs)
@@ -105,6 +119,10 @@ def build(
         w_columns.extend((k, t) for t in range(1, steps + 1))
         w_of_round.append(list(range(first, first + steps)))
     n_columns = n_x + n_y + len(w_columns)
+    z_of_delegation = {}
+    for d in sorted(targets):
+        z_of_delegation[d] = n_columns
+        n_columns += 1
     share_column = n_columns if maximise_worst_share else None
     if maximise_worst_share:
         n_columns += 1
@@ -113,6 +131,8 @@ def build(
     req_of_x = np.fromiter((r for r, _s in c.rs_pairs), dtype=np.int64, count=n_x)
     if maximise_worst_share:
         cost[share_column] = 1.0
+    elif maximise_reaching:
+        cost[list(z_of_delegation.values())] = 1.0
     elif n_x:
         cost[:n_x] = request_weights[req_of_x] * objective_scale
     lower = np.zeros(n_columns)
@@ -201,6 +221,15 @@ def build(
         if limit is not None and len(columns) > limit:
             rows.add(columns, [1.0] * len(columns), -INF, float(limit), "max_attended")
 
+    # minimum rounds: z[d] = 1 only when d attends at least its target
+    for d, column in z_of_delegation.items():
+        columns = attended.get(d, [])
+        rows.add([*columns, column], [1.0] * len(columns) + [-float(targets[d])], 0.0, INF,
+                 "reach")
+    if reaching_floor is not None and z_of_delegation:
+        columns = list(z_of_delegation.values())
+        rows.add(columns, [1.0] * len(columns), float(reaching_floor), INF, "reaching")
+
     # fairness: met weight >= level * requested weight, for every servable delegation
     if maximise_worst_share or share_floor is not None:
         met_columns: dict[int, list[int]] = {}
@@ -240,6 +269,8 @@ def build(
         w_of_round=w_of_round,
         integer=integer,
         share_column=share_column,
+        z_of_delegation=z_of_delegation,
+        targets=targets,
     )
 
 
@@ -257,4 +288,30 @@ def column_values(formulation: Formulation, rounds: dict[int, tuple[int, list[in
         for t, column in enumerate(formulation.w_of_round[k], start=1):
             if classes[t].capacity <= capacity:
                 values[column] = 1.0
+    set_reached(formulation, values)
     return values
+
+
+def attended_counts(formulation: Formulation, values: np.ndarray) -> dict[int, int]:
+    c = formulation.compiled
+    counts: dict[int, int] = {}
+    for j, (r, _s) in enumerate(c.rs_pairs):
+        if values[j] > 0.5:
+            d = c.req_delegation[r]
+            counts[d] = counts.get(d, 0) + 1
+    return counts
+
+
+def set_reached(formulation: Formulation, values: np.ndarray) -> None:
+    """Set every z column to whether its delegation attends at least its target."""
+    if not formulation.z_of_delegation:
+        return
+    counts = attended_counts(formulation, values)
+    for d, column in formulation.z_of_delegation.items():
+        values[column] = 1.0 if counts.get(d, 0) >= formulation.targets[d] else 0.0
+
+
+def reached_count(formulation: Formulation, values: np.ndarray) -> int:
+    """How many delegations attend at least their target in `values`."""
+    counts = attended_counts(formulation, values)
+    return sum(1 for d, target in formulation.targets.items() if counts.get(d, 0) >= target)

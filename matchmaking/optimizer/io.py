@@ -227,6 +227,10 @@ def schedule_to_dict(schedule: Schedule) -> dict:
     }
     if schedule.worst_share_bound is not None:
         document["worst_share_bound"] = schedule.worst_share_bound
+    if schedule.min_rounds is not None:
+        document["min_rounds"] = schedule.min_rounds
+        document["min_rounds_reached"] = schedule.min_rounds_reached
+        document["min_rounds_reached_bound"] = schedule.min_rounds_reached_bound
     if schedule.changes is not None:
         c = schedule.changes
         document["changes"] = {

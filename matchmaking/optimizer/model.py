@@ -367,6 +367,12 @@ class Schedule:
     worst_share: float | None = None
     # fair objective only: a proven bound on the largest worst share any schedule can reach
     worst_share_bound: float | None = None
+    # fair objective with a minimum of rounds per delegation (solve's min_rounds): the
+    # minimum, how many delegations attend at least it (or all they can, see
+    # Compiled.round_targets), and a proven bound on that count
+    min_rounds: int | None = None
+    min_rounds_reached: int | None = None
+    min_rounds_reached_bound: int | None = None
     # "optimal", "time_limit", "cancelled" or "stopped" (bound not closed for another reason)
     status: str = "stopped"
     seconds: float = 0.0

@@ -35,7 +35,7 @@ import numpy as np
 from . import constraints, evaluate, explain, repair, rooms
 from .compiled import Compiled
 from .exact import WHOLE_MIP_NONZERO_LIMIT, HighsProblem
-from .formulation import Formulation, build, column_values
+from .formulation import Formulation, build, column_values, reached_count, set_reached
 from .heuristic import State, pinned_start, ruin_and_recreate
 from .model import (
     OBJECTIVES,
@@ -71,6 +71,9 @@ RINS_SHARE = 0.6
 SCORE_BOUND_SHARE = 0.3
 WIDE_GAP = 0.007
 PAIR_SEARCH_SHARE = 0.75
+# The fair objective with a minimum of rounds per delegation: the share of the time left
+# that stage 0 (most delegations reaching the minimum) may take before the share stages.
+REACHING_SHARE = 0.3
 
 
 class SolveError(RuntimeError):
@@ -434,6 +437,9 @@ class _Search:
             session_of_column[self.f.n_x + k] = s
             for column in self.f.w_of_round[k]:
                 session_of_column[column] = s
+        # the minimum-rounds indicators follow the attendances, whichever sessions move
+        always_free = np.zeros(self.f.n_columns, dtype=bool)
+        always_free[list(self.f.z_of_delegation.values())] = True
         width = min(c.S, width)
         if until_local_optimum:
             sets = [list(chosen) for chosen in itertools.combinations(range(c.S), width)]
@@ -445,7 +451,7 @@ class _Search:
         for chosen in order:
             if stop():
                 break
-            free = np.isin(session_of_column, chosen) | ~self.f.integer
+            free = np.isin(session_of_column, chosen) | ~self.f.integer | always_free
             incumbent = self.incumbent.values
             lower = np.where(free, self.problem.lower, incumbent)
             upper = np.where(free, self.problem.upper, incumbent)
@@ -518,6 +524,7 @@ def solve(
     previous: Sequence[Round] | Schedule | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelFlag = None,
+    min_rounds: int = 0,
 ) -> Schedule:
     """Build the rounds of `instance`.
 
@@ -525,12 +532,18 @@ def solve(
     most total weight). previous: a schedule (or its rounds) to stay close to (see
     `repair`). progress(elapsed, best score, bound, fraction) is called from the solving
     thread; cancel (a threading.Event or a callable returning True) stops the search, which
-    then returns its best feasible schedule.
+    then returns its best feasible schedule. min_rounds (fair only): before anything else,
+    as many delegations as possible attend at least that many rounds (fewer for a delegation
+    that cannot attend that many: see `Compiled.round_targets`).
 
     Raises InfeasibleInstance when the pins cannot all be honoured, SolveError when stopped
     before any feasible schedule was found."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
+    if not isinstance(min_rounds, int) or isinstance(min_rounds, bool) or min_rounds < 0:
+        raise ValueError(f"min_rounds must be an integer >= 0, got {min_rounds!r}")
+    if min_rounds and objective != "fair":
+        raise ValueError("min_rounds is a target of the fair objective; use objective='fair'")
     run = _Run(time_limit, progress, cancel)
     check_pins(instance)
     previous_rounds: tuple[Round, ...] | None = None
@@ -559,7 +572,8 @@ def solve(
     def score_of(values: np.ndarray) -> float:
         return _score_of(compiled, values)
 
-    share_level = share_bound = None
+    share_level = share_bound = reached_bound = None
+    targets = compiled.round_targets(min_rounds)
     if objective == "demand":
         demand = build(compiled, objective_scale=scale)
         bonus = _stability_bonus(demand, previous_rounds, unit)
@@ -578,8 +592,8 @@ def solve(
         search.run_all(deadline=run.deadline - _reserve(run, compiled), improve=improve)
         final = search
     else:
-        final, share_level, share_bound = _solve_fair(
-            compiled, run, seed, start, kept, scale, integral, previous_rounds
+        final, share_level, share_bound, reached_bound = _solve_fair(
+            compiled, run, seed, start, kept, scale, integral, previous_rounds, targets
         )
 
     if final.incumbent is None:
@@ -610,10 +624,15 @@ def solve(
         upper_bound = cheap if upper_bound is None else min(upper_bound, cheap)
     upper_bound = max(upper_bound, score)  # a bound below a feasible score would be a bug
     proven = score >= upper_bound - PROOF_TOLERANCE
+    reached = None
+    if targets:
+        reached = _reached_by(compiled, targets, rounds_)
     if objective == "fair":
         proven = proven and share_level is not None and share_bound is not None and (
             share_level >= share_bound - PROOF_TOLERANCE
         )
+        if targets:
+            proven = proven and reached_bound is not None and reached >= reached_bound
     shares = evaluate.shares(instance, rounds_)
     servable = [compiled.delegation_ids[d] for d in compiled.servable]
     worst = evaluate.worst_share(shares, servable)
@@ -634,6 +653,9 @@ def solve(
         else None,
         worst_share=worst,
         worst_share_bound=None if share_bound is None else round_score(share_bound),
+        min_rounds=min_rounds or None,
+        min_rounds_reached=reached,
+        min_rounds_reached_bound=reached_bound,
         status=status,
         seconds=round(run.elapsed(), 3),
     )
@@ -766,14 +788,56 @@ def _score_bound(compiled: Compiled, run: _Run, seed: int, *, time_limit: float)
     return bound / scale
 
 
+def _reached_by(compiled: Compiled, targets: dict[int, int], rounds_: Sequence[Round]) -> int:
+    """How many delegations attend at least their target in `rounds_` (recomputed from the
+    rounds, like the score)."""
+    attended: dict[str, int] = {}
+    for round_ in rounds_:
+        for delegation_id in round_.attendees:
+            attended[delegation_id] = attended.get(delegation_id, 0) + 1
+    return sum(1 for d, target in targets.items()
+               if attended.get(compiled.delegation_ids[d], 0) >= target)
+
+
 def _solve_fair(compiled: Compiled, run: _Run, seed: int, start: State | None,
                 kept: Sequence[Round], scale: float, integral: bool,
-                previous: Sequence[Round] | None):
-    """Stage 1 maximises the worst share, stage 2 the total weight at that level."""
-    stage_one = build(compiled, maximise_worst_share=True)
+                previous: Sequence[Round] | None, targets: dict[int, int]):
+    """With `targets`, stage 0 maximises how many delegations reach their minimum rounds;
+    stage 1 maximises the worst share, stage 2 the total weight at that level, both keeping
+    stage 0's count. Returns (search, share level, share bound, reaching bound)."""
 
     def score_of(values: np.ndarray) -> float:
         return _score_of(compiled, values)
+
+    fair_start = pinned_start(compiled)
+    if fair_start is not None:
+        fair_start.favour_worst_off = True
+        fair_start.greedy()
+    starts = [state for state in (start, fair_start) if state is not None]
+
+    reached = reached_bound = None
+    carried_zero = None
+    if targets:
+        stage_zero = build(compiled, targets=targets, maximise_reaching=True)
+        # The count is an integer: bounds round down, a gap below one proves optimality.
+        search_zero = _Search(stage_zero, run, seed, integral=True, score_of=score_of,
+                              bound_to_score=None, reports=False, session_pairs=False)
+        for state in starts:
+            search_zero.offer(column_values(stage_zero, _state_rounds(state)))
+        search_zero.run_all(deadline=run.started + run.elapsed() + REACHING_SHARE
+                            * run.remaining())
+        if search_zero.incumbent is None:
+            return search_zero, None, None, None
+        carried_zero = search_zero.incumbent.values
+        reached = reached_count(stage_zero, carried_zero)
+        reached_bound = len(targets)
+        if math.isfinite(search_zero.bound):
+            reached_bound = min(reached_bound,
+                                math.floor(search_zero.bound + PROOF_TOLERANCE))
+        reached_bound = max(reached_bound, reached)
+
+    stage_one = build(compiled, maximise_worst_share=True, targets=targets,
+                      reaching_floor=reached)
 
     # The max-min relaxation is badly degenerate for the simplex (measured: 16 s against 2 s
     # for the interior point on the bilateral case). Its progress is not a score: stage 1
@@ -781,23 +845,27 @@ def _solve_fair(compiled: Compiled, run: _Run, seed: int, start: State | None,
     search_one = _Search(stage_one, run, seed, integral=False, score_of=score_of,
                          bound_to_score=None, lp_method="ipm", reports=False,
                          session_pairs=False)
-    fair_start = pinned_start(compiled)
-    if fair_start is not None:
-        fair_start.favour_worst_off = True
-        fair_start.greedy()
-    for state in (start, fair_start):
-        if state is not None:
-            values = column_values(stage_one, _state_rounds(state))
-            values[stage_one.share_column] = _worst_share_of(stage_one, values)
-            search_one.offer(values)
+    candidates = [column_values(stage_one, _state_rounds(state)) for state in starts]
+    if carried_zero is not None:
+        # stage 0's columns are stage 1's without the share column, which comes last; its
+        # solver may leave an indicator at 0 where the minimum is reached
+        values = np.append(carried_zero, 0.0)
+        set_reached(stage_one, values)
+        candidates.append(values)
+    for values in candidates:
+        if reached is not None and reached_count(stage_one, values) < reached:
+            continue  # would break stage 0's count
+        values[stage_one.share_column] = _worst_share_of(stage_one, values)
+        search_one.offer(values)
     stage_one_deadline = run.started + run.elapsed() + 0.5 * run.remaining()
     search_one.run_all(deadline=stage_one_deadline)
     if search_one.incumbent is None:
-        return search_one, None, None
+        return search_one, None, None, reached_bound
     level = _worst_share_of(stage_one, search_one.incumbent.values)
     level_bound = search_one.bound if math.isfinite(search_one.bound) else 1.0
 
-    stage_two = build(compiled, share_floor=level, objective_scale=scale)
+    stage_two = build(compiled, share_floor=level, objective_scale=scale, targets=targets,
+                      reaching_floor=reached)
     bonus = _stability_bonus(stage_two, previous, compiled.instance.weight_unit)
     search_two = _Search(stage_two, run, seed, integral=integral, score_of=score_of,
                          bound_to_score=None if bonus else (lambda v: v / scale),
@@ -810,7 +878,7 @@ def _solve_fair(compiled: Compiled, run: _Run, seed: int, start: State | None,
     completed.greedy()
     search_two.offer(column_values(stage_two, _state_rounds(completed)))
     search_two.run_all(deadline=run.deadline - _reserve(run, compiled))
-    return search_two, level, min(1.0, level_bound)
+    return search_two, level, min(1.0, level_bound), reached_bound
 
 
 def _state_from(compiled: Compiled, seated: dict[int, list[int]]) -> State:

@@ -13,13 +13,13 @@ from matchmaking import optimizer
 from matchmaking.models import (
     Delegation,
     Offer,
-    Request,
     Room,
     Round,
     ScheduleVersion,
     Session,
     Workshop,
 )
+from matchmaking.services.consent import schedulable_requests
 
 
 def instance_for(workshop, *, pinned_rounds=()):
@@ -27,6 +27,8 @@ def instance_for(workshop, *, pinned_rounds=()):
 
     Entries keep the order in which they were entered or imported, so that an exported
     workshop reads like the document it came from and the optimiser's tie-breaks are stable.
+
+    Only the requests `consent.schedulable_requests` lets through are included.
 
     Raises optimizer.InvalidInstance when the rows break the format's rules (for example a
     delegation requesting its own offer), naming the entry.
@@ -39,10 +41,9 @@ def instance_for(workshop, *, pinned_rounds=()):
     )
     offers = list(
         Offer.objects.filter(workshop=workshop).select_related("delegation").order_by("pk"))
-    requests = list(
-        Request.objects.filter(delegation__workshop=workshop)
-        .select_related("delegation", "offer").order_by("pk")
-    )
+    # Declined requests, unanswered ones when answers are needed, and pairs kept apart in
+    # bilateral mode never reach the optimiser (services.consent).
+    requests = schedulable_requests(workshop)
     return optimizer.Instance(
         name=workshop.name,
         min_attendees=1 if workshop.bilateral else workshop.min_attendees,
@@ -114,7 +115,8 @@ def report_for(instance, rounds, schedule=None):
     }
     if schedule is not None:
         document = optimizer.schedule_to_dict(schedule)
-        for field in ("changes", "status", "worst_share", "worst_share_bound"):
+        for field in ("changes", "status", "worst_share", "worst_share_bound", "min_rounds",
+                      "min_rounds_reached", "min_rounds_reached_bound"):
             if document.get(field) is not None:
                 report[field] = document[field]
     return report

@@ -5,7 +5,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matchmaking.models import Offer, Request, Workshop
+from matchmaking.models import ChangeKind, Offer, Request, Workshop
+from matchmaking.services.changes import record_change
 
 MOVES = ("up", "down", "add", "remove")
 
@@ -50,7 +51,8 @@ def set_requests(delegation, offer_ids, *, now=None):
             "You may rank at most %(limit)d offers; remove one first.",
             workshop.max_requests) % {"limit": workshop.max_requests})
     offers = {offer.pk: offer for offer in
-              Offer.objects.filter(workshop=workshop, pk__in=offer_ids)}
+              Offer.objects.filter(workshop=workshop, pk__in=offer_ids)
+              .select_related("delegation")}
     for offer_id in offer_ids:
         offer = offers.get(offer_id)
         if offer is None:
@@ -59,13 +61,24 @@ def set_requests(delegation, offer_ids, *, now=None):
         if offer.delegation_id == delegation.pk:
             raise DemandError(_("“%(title)s” is your own offer; rank offers of other "
                                 "delegations.") % {"title": offer.title})
-    existing = {request.offer_id: request for request in delegation.requests.all()}
+    existing = {request.offer_id: request
+                for request in delegation.requests.select_related("offer")}
+    for request in existing.values():
+        if request.offer_id not in offers:
+            record_change(workshop, ChangeKind.REQUEST_REMOVED, delegation=delegation,
+                          offer=request.offer, other=request.offer.delegation, at=now)
     Request.objects.filter(delegation=delegation).exclude(offer_id__in=offer_ids).delete()
     for rank, offer_id in enumerate(offer_ids, start=1):
         request = existing.get(offer_id)
         if request is None:
             Request.objects.create(delegation=delegation, offer=offers[offer_id], rank=rank)
+            record_change(workshop, ChangeKind.REQUEST_ADDED, delegation=delegation,
+                          offer=offers[offer_id], other=offers[offer_id].delegation,
+                          detail=f"#{rank}", at=now)
         elif request.rank != rank:
+            record_change(workshop, ChangeKind.REQUEST_RERANKED, delegation=delegation,
+                          offer=request.offer, other=request.offer.delegation,
+                          detail=f"#{request.rank} → #{rank}", at=now)
             request.rank = rank
             request.save(update_fields=["rank"])
     return list(delegation.requests.select_related("offer").order_by("rank"))

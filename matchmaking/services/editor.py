@@ -12,11 +12,12 @@ import dataclasses
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from matchmaking import optimizer
 from matchmaking.models import Delegation, VersionSource, Workshop
 from matchmaking.services.adapter import instance_for, rounds_queryset, save_version
+from matchmaking.services.consent import attendance_refusal
 from matchmaking.services.schedule_access import is_organiser
 
 RULE_LABELS = {
@@ -24,7 +25,7 @@ RULE_LABELS = {
     2: gettext_lazy("offer repeats"),
     3: gettext_lazy("attendees requested the offer"),
     4: gettext_lazy("round size"),
-    5: gettext_lazy("delegates available"),
+    5: gettext_lazy("delegates available, most rounds attended"),
     6: gettext_lazy("pins"),
 }
 
@@ -193,6 +194,19 @@ def add_attendee(workshop, user, *, based_on, round_id, delegation_key):
     if delegation.key in cell["attendees"]:
         raise EditRefused(_("%(delegation)s already attends this round.")
                           % {"delegation": delegation.name})
+    offer = draft.rows[int(round_id)].offer
+    refusal = attendance_refusal(workshop, delegation, offer)
+    if refusal is not None:
+        raise EditRefused(refusal)
+    if delegation.max_attended is not None:
+        attended = sum(delegation.key in c["attendees"] for c in draft.cells.values())
+        if attended >= delegation.max_attended:
+            raise EditRefused(ngettext(
+                "%(delegation)s already attends %(count)d round, the most it may attend "
+                "over the workshop (set in its delegation's “most rounds attended”).",
+                "%(delegation)s already attends %(count)d rounds, the most it may attend "
+                "over the workshop (set in its delegation's “most rounds attended”).",
+                attended) % {"delegation": delegation.name, "count": attended})
     cell["attendees"].append(delegation.key)
     note = _("Added %(delegation)s to “%(offer)s”") % {
         "delegation": delegation.name, "offer": draft.rows[int(round_id)].offer.title}

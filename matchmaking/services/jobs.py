@@ -104,6 +104,8 @@ def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stab
                              "be built."))
         job = SolveJob.objects.create(
             workshop=workshop, objective=objective, time_limit=time_limit, seed=seed,
+            # the minimum is a target of the fair objective only
+            min_rounds=(workshop.min_rounds or 0) if objective == "fair" else 0,
             base_version=base, instance=optimizer.instance_to_dict(instance),
             created_by=user)
         transaction.on_commit(lambda: dispatch(job.pk))
@@ -211,7 +213,8 @@ def run_job(job_id):
             raise _Cancelled
         schedule = optimizer.solve(instance, objective=job.objective,
                                    time_limit=job.time_limit, seed=job.seed,
-                                   previous=previous, progress=progress, cancel=cancelled)
+                                   previous=previous, min_rounds=job.min_rounds,
+                                   progress=progress, cancel=cancelled)
         if schedule.status == "cancelled" or cancelled():
             raise _Cancelled(schedule.score)
         version = _store_result(job, instance, schedule)

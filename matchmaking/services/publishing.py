@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from matchmaking.models import Delegation, ScheduleVersion, Workshop
@@ -51,7 +51,8 @@ def publish(workshop, user, *, based_on):
                              % {"number": current.number})
     previous = workshop.published_version
     workshop.published_version = current
-    workshop.save(update_fields=["published_version"])
+    workshop.published_at = timezone.now()
+    workshop.save(update_fields=["published_version", "published_at"])
     previous_id = previous.pk if previous else None
     transaction.on_commit(lambda: announce(workshop.pk, previous_id, current.pk))
     return current

@@ -5,7 +5,8 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from matchmaking.models import Offer, Workshop
+from matchmaking.models import ChangeKind, Offer, Workshop
+from matchmaking.services.changes import record_change
 from matchmaking.services.profiles import offerable_profiles
 
 MOST_REPEATS = 20
@@ -55,20 +56,27 @@ def set_offers(delegation, choices, *, now=None):
                 "“%(title)s” cannot be withdrawn: %(count)s delegations have requested it or "
                 "it is in a schedule. Ask the organisers.") % {"title": offer.title,
                                                                "count": requested})
+        record_change(workshop, ChangeKind.OFFER_REMOVED, delegation=delegation, offer=offer,
+                      at=now)
         offer.delete()
     for profile_id, repeats in choices.items():
         offer = existing.get(profile_id)
         if offer is not None:
             if offer.max_repeats != repeats:
+                record_change(workshop, ChangeKind.OFFER_CHANGED, delegation=delegation,
+                              offer=offer, detail=f"× {offer.max_repeats} → × {repeats}",
+                              at=now)
                 offer.max_repeats = repeats
                 offer.save(update_fields=["max_repeats"])
             continue
         profile = profiles[profile_id]
-        Offer.objects.create(
+        offer = Offer.objects.create(
             workshop=workshop, delegation=delegation, profile=profile,
             key=_free_key(workshop, profile.external_id or slugify(profile.title)),
             title=profile.title, max_repeats=repeats,
             topics=sorted(profile.topics.values_list("key", flat=True)))
+        record_change(workshop, ChangeKind.OFFER_ADDED, delegation=delegation, offer=offer,
+                      detail=f"× {repeats}", at=now)
     return list(delegation.offers.filter(profile__isnull=False))
 
 

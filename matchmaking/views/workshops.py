@@ -23,7 +23,7 @@ from matchmaking.permissions import (
     may_import_workshops,
     organises,
 )
-from matchmaking.services import dashboard, demand, reminders, supply
+from matchmaking.services import consent, dashboard, demand, reminders, supply
 from matchmaking.services.exchange import ExchangeError, export_instance, import_workshop
 from matchmaking.services.profiles import in_active_language, offerable_profiles, summary_text
 
@@ -109,9 +109,9 @@ def demand_view(request, slug, key):
         url = reverse("matchmaking:demand", args=[slug, key])
         return redirect(f"{url}?{urlencode({'q': query})}#ranking" if query
                         else f"{url}#ranking")
-    ranked = [request_row.offer for request_row in
-              delegation.requests.select_related("offer__delegation", "offer__profile")
-              .order_by("rank")]
+    ranked_requests = list(delegation.requests.select_related(
+        "offer__delegation", "offer__profile").order_by("rank"))
+    ranked = [request_row.offer for request_row in ranked_requests]
     query = request.GET.get("q", "").strip()
     available = (Offer.objects.filter(workshop=workshop).exclude(delegation=delegation)
                  .exclude(pk__in=[offer.pk for offer in ranked])
@@ -122,9 +122,59 @@ def demand_view(request, slug, key):
         cards = [card for card in cards if _matches(card, query)]
     return render(request, "matchmaking/demand.html", {
         "workshop": workshop, "delegation": delegation, "query": query,
-        "ranked": [_offer_card(offer, labels) for offer in ranked], "available": cards,
+        "ranked": [{**_offer_card(row.offer, labels), "request": row}
+                   for row in ranked_requests],
+        "available": cards,
         "limit": workshop.max_requests, "open": workshop.accepts_requests(),
         "full": len(ranked) >= workshop.max_requests,
+    })
+
+
+@login_required
+def incoming_view(request, slug, key):
+    """Requests for the delegation's offers, to accept or decline when the workshop needs
+    answers; in bilateral workshops, the delegations it is not to be scheduled with."""
+    delegation = _delegation_for(request, slug, key)
+    workshop = delegation.workshop
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("accept", "decline"):
+                row = consent.answer_request(
+                    _int(request.POST.get("request")), request.user, owner=delegation,
+                    accept=action == "accept", message=request.POST.get("message", ""))
+                messages.success(request, (
+                    _("You accepted the request of %(requester)s for “%(offer)s”.")
+                    if action == "accept" else
+                    _("You declined the request of %(requester)s for “%(offer)s”."))
+                    % {"requester": row.delegation.name, "offer": row.offer.title})
+            elif action == "keep_apart":
+                mark = consent.keep_apart(delegation, _int(request.POST.get("other")),
+                                          request.user)
+                messages.success(request, _("%(other)s will not be scheduled with "
+                                            "%(delegation)s.")
+                                 % {"other": mark.other.name, "delegation": delegation.name})
+            elif action == "allow":
+                other = consent.allow_again(delegation, _int(request.POST.get("other")),
+                                            request.user)
+                messages.success(request, _("%(other)s may be scheduled with %(delegation)s "
+                                            "again.")
+                                 % {"other": other.name, "delegation": delegation.name})
+            else:
+                messages.error(request, _("Choose what to do: accept, decline, or mark a "
+                                          "delegation."))
+        except consent.ConsentError as error:
+            messages.error(request, str(error))
+        return redirect("matchmaking:incoming", slug, key)
+    marks = list(delegation.exclusions.select_related("other").order_by("other__name"))
+    marked = {mark.other_id for mark in marks}
+    return render(request, "matchmaking/incoming.html", {
+        "workshop": workshop, "delegation": delegation,
+        "incoming": consent.incoming_requests(delegation),
+        "marks": marks,
+        "others": workshop.delegations.exclude(pk=delegation.pk).exclude(pk__in=marked)
+        .order_by("name"),
+        "message_length": consent.MESSAGE_LENGTH,
     })
 
 

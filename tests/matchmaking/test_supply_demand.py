@@ -168,3 +168,27 @@ def test_pages_speak_spanish(client, santa_marta, delegate):
     assert "Guardar el orden" in content and "Subir" in content
     assert "movida a la posición {position} de {count}" in content
     assert "Talleres de cooperación" in client.get("/es/workshops/").content.decode()
+
+
+def test_supply_and_demand_changes_are_logged_for_the_organisers_digest(santa_marta):
+    from matchmaking.models import ChangeKind, WorkshopChange
+
+    col = santa_marta.delegations.get(key="COL")
+    page = published(country="COL", external_id="COL-logged", title_en="Logged program")
+    set_offers(col, {page.pk: 1})
+    set_offers(col, {page.pk: 2})
+    offer = Offer.objects.get(workshop=santa_marta, profile=page)
+    per = santa_marta.delegations.get(key="PER")
+    set_requests(per, [offer.pk])
+    set_requests(per, [])
+    set_offers(col, {})
+    # Peru's other requests were withdrawn too, and logged; this program's entries:
+    assert list(WorkshopChange.objects.filter(workshop=santa_marta,
+                                              offer="Logged program").values_list(
+        "kind", "delegation", "offer", "other", "detail")) == [
+        (ChangeKind.OFFER_ADDED, "Colombia", "Logged program", "", "× 1"),
+        (ChangeKind.OFFER_CHANGED, "Colombia", "Logged program", "", "× 1 → × 2"),
+        (ChangeKind.REQUEST_ADDED, "Peru", "Logged program", "Colombia", "#1"),
+        (ChangeKind.REQUEST_REMOVED, "Peru", "Logged program", "Colombia", ""),
+        (ChangeKind.OFFER_REMOVED, "Colombia", "Logged program", "", ""),
+    ]

@@ -8,7 +8,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from matchmaking import demo
-from matchmaking.models import Delegate, Offer, RequestReminder, Workshop
+from matchmaking.models import (
+    Delegate,
+    Offer,
+    Request,
+    RequestAnswer,
+    RequestReminder,
+    ScheduleExclusion,
+    Workshop,
+)
 from matchmaking.services.exchange import import_workshop
 from portal.accounts.roles import Role
 from programs.models import ProgramProfilePage
@@ -80,6 +88,47 @@ def offer_own(client, world):
     return Offer.objects.filter(workshop=world.workshop, profile=page).exists()
 
 
+@action("see the requests for the own delegation's offers", COL_DELEGATION)
+def see_incoming(client, world):
+    response = client.get(world.url("delegations/COL/incoming/"))
+    return shown(response) and "asks for" in response.content.decode()
+
+
+@action("see the requests for another delegation's offers", ORGANISERS)
+def see_other_incoming(client, world):
+    return shown(client.get(world.url("delegations/PER/incoming/")))
+
+
+def _answer(client, world, owner):
+    Workshop.objects.filter(pk=world.workshop.pk).update(requests_need_answer=True)
+    request = Request.objects.filter(offer__workshop=world.workshop,
+                                     offer__delegation__key=owner).order_by("pk").first()
+    client.post(world.url(f"delegations/{owner}/incoming/"),
+                {"action": "decline", "request": request.pk, "message": "Not now"})
+    request.refresh_from_db()
+    return request.answer == RequestAnswer.DECLINED
+
+
+@action("accept or decline requests for the own delegation's offers", COL_DELEGATION)
+def answer_own(client, world):
+    return _answer(client, world, "COL")
+
+
+@action("accept or decline requests for another delegation's offers", ORGANISERS)
+def answer_other(client, world):
+    return _answer(client, world, "PER")
+
+
+@action("mark a delegation “do not schedule with” for the own delegation", COL_DELEGATION)
+def keep_apart_own(client, world):
+    Workshop.objects.filter(pk=world.workshop.pk).update(bilateral=True)
+    peru = world.workshop.delegations.get(key="PER")
+    client.post(world.url("delegations/COL/incoming/"), {"action": "keep_apart",
+                                                         "other": peru.pk})
+    return ScheduleExclusion.objects.filter(delegation__workshop=world.workshop,
+                                            delegation__key="COL", other=peru).exists()
+
+
 @action("open the organisers' dashboard of the workshop", ORGANISERS)
 def open_dashboard(client, world):
     return shown(client.get(world.url("dashboard/")))
@@ -131,6 +180,7 @@ def import_file(client, world):
 
 
 ROWS = [read_public, see_own_requests, see_other_requests, rank_own, offer_own,
+        see_incoming, see_other_incoming, answer_own, answer_other, keep_apart_own,
         open_dashboard, open_other_dashboard, send_reminders, edit_workshop,
         edit_other_workshop, export_workshop, import_file]
 
