@@ -10,6 +10,7 @@ from .outcomes import (
     OutcomeReport,
     Stage,
 )
+from .publication import FLAG_MAX_LENGTH, CheckIn, ScheduleFlag
 from .workshops import (
     Delegate,
     Delegation,
@@ -23,14 +24,17 @@ from .workshops import (
     Session,
     SolveJob,
     SolveJobStatus,
+    SolveMode,
     VersionSource,
     Workshop,
 )
 
 __all__ = [
     "CLOSED_STAGES",
+    "FLAG_MAX_LENGTH",
     "PIPELINE",
     "ActivityType",
+    "CheckIn",
     "CooperationIntention",
     "Delegate",
     "Delegation",
@@ -45,10 +49,12 @@ __all__ = [
     "RequestReminder",
     "Room",
     "Round",
+    "ScheduleFlag",
     "ScheduleVersion",
     "Session",
     "SolveJob",
     "SolveJobStatus",
+    "SolveMode",
     "Stage",
     "VersionSource",
     "Workshop",
