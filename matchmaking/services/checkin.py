@@ -185,7 +185,7 @@ def attendance_report(workshop):
     version = workshop.published_version
     if version is None:
         return [], []
-    rows = list(rounds_queryset(version).prefetch_related("attendees"))
+    rows = list(rounds_queryset(version))
     latest = latest_marks(rows)
     checked = {round_id for round_id, _delegation in latest}
     per_round, per_delegation = [], {}

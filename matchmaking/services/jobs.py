@@ -121,7 +121,11 @@ def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stab
             raise JobError(_("The workshop needs offers and requests before its rounds can "
                              "be built."))
         if mode == SolveMode.FILL:
-            instance = residual_instance(instance, rounds_of(base))
+            try:
+                instance = residual_instance(instance, rounds_of(base))
+            except optimizer.InvalidInstance as error:
+                raise JobError(_("The workshop's data cannot be optimised yet: %(problem)s")
+                               % {"problem": error}) from error
             if not instance.requests or not instance.rooms:
                 raise JobError(_("Nothing is left to schedule: every request that can still "
                                  "be met is booked, or no room is free."))
@@ -229,8 +233,9 @@ def run_job(job_id):
 
     try:
         instance = optimizer.instance_from_dict(job.instance)
+        # A fill keeps the booked rounds itself: the optimiser sees only what is left.
         previous = (rounds_of(job.base_version)
-                    if job.base_version and job.mode == SolveMode.STABLE else None)
+                    if job.base_version and job.mode != SolveMode.FILL else None)
         if cancelled():
             raise _Cancelled
         schedule = optimizer.solve(instance, objective=job.objective,

@@ -10,8 +10,10 @@ from matchmaking.models import (
     Delegation,
     DelegationKind,
     Request,
+    Room,
     Round,
     ScheduleFlag,
+    Session,
     SolveJobStatus,
     SolveMode,
 )
@@ -60,7 +62,7 @@ def publish(workshop, user, based_on, **options):
 
 def test_delegations_see_a_provisional_version_marked_as_such_until_the_final_one(
         workshop, organiser_user, client):
-    colombia = workshop.delegations.get(key="COL")
+    colombia = Delegation.objects.get(workshop=workshop, key="COL")
     client.force_login(member(colombia))
     agenda_url = reverse("matchmaking:agenda_delegation", args=[workshop.slug, "COL"])
     schedule_url = reverse("matchmaking:schedule_shared", args=[workshop.slug])
@@ -111,7 +113,7 @@ def test_sharing_is_refused_twice_stale_or_for_a_published_version(workshop, org
 
 
 def test_a_delegation_flags_a_problem_that_organisers_read(workshop, organiser_user, client):
-    colombia = workshop.delegations.get(key="COL")
+    colombia = Delegation.objects.get(workshop=workshop, key="COL")
     delegate = member(colombia, name="Carla Delegada")
     share(workshop, organiser_user, 1)
     target = a_round(workshop.current_version, "per-juntos")
@@ -140,7 +142,7 @@ def test_a_delegation_flags_a_problem_that_organisers_read(workshop, organiser_u
 ])
 def test_a_bad_flag_is_refused_by_name_and_stores_nothing(workshop, organiser_user, change,
                                                          message):
-    delegate = member(workshop.delegations.get(key="COL"))
+    delegate = member(Delegation.objects.get(workshop=workshop, key="COL"))
     share(workshop, organiser_user, 1)
     arguments = {"round_id": a_round(workshop.current_version, "col-unidos").pk,
                  "delegation_key": "COL", "text": "Clash with a bilateral meeting", **change}
@@ -151,7 +153,7 @@ def test_a_bad_flag_is_refused_by_name_and_stores_nothing(workshop, organiser_us
 
 
 def test_flags_are_taken_only_while_a_version_is_provisional(workshop, organiser_user):
-    delegate = member(workshop.delegations.get(key="COL"))
+    delegate = member(Delegation.objects.get(workshop=workshop, key="COL"))
     round_id = a_round(workshop.current_version, "col-unidos").pk
     with pytest.raises(publishing.FlagRefused, match="No schedule is shared as provisional"):
         publishing.flag_round(workshop, delegate, round_id=round_id, delegation_key="COL",
@@ -171,11 +173,11 @@ def broken_on_purpose(workshop, organiser_user):
     store(workshop, [optimizer.Round("col-unidos", "s1", "r1", ("ARG", "PER")),
                      optimizer.Round("per-juntos", "s2", "r1", ("ARG", "COL")),
                      optimizer.Round("col-unidos", "s2", "r2", ())], organiser_user)
-    workshop.delegations.filter(key="COL").update(delegates=1)
-    peru = workshop.delegations.get(key="PER")
-    peru.unavailable_sessions.add(workshop.sessions.get(key="s2"))
+    Delegation.objects.filter(workshop=workshop, key="COL").update(delegates=1)
+    peru = Delegation.objects.get(workshop=workshop, key="PER")
+    peru.unavailable_sessions.add(Session.objects.get(workshop=workshop, key="s2"))
     peru.save()
-    workshop.rooms.filter(key="r1").update(capacity=1)
+    Room.objects.filter(workshop=workshop, key="r1").update(capacity=1)
     add_delegation(workshop, "BRA", "Brazil")
     workshop.refresh_from_db()
     return workshop.current_version
@@ -313,7 +315,7 @@ def test_filling_with_nothing_left_is_refused(workshop, organiser_user):
 def test_merging_drops_or_thins_added_rounds_that_clash_with_booked_ones(workshop):
     add_delegation(workshop, "BRA", "Brazil")
     add_delegation(workshop, "URY", "Uruguay")
-    workshop.delegations.filter(key="COL").update(delegates=1)
+    Delegation.objects.filter(workshop=workshop, key="COL").update(delegates=1)
     instance = conflicts.instance_for(workshop)
     booked = [optimizer.Round("col-unidos", "s1", "r1", ("ARG", "PER")),
               optimizer.Round("per-juntos", "s2", "r1", ("ARG", "COL"))]
