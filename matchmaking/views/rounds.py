@@ -17,6 +17,7 @@ from matchmaking.models import (
     Delegation,
     Request,
     Room,
+    ScheduleFlag,
     ScheduleVersion,
     SolveJob,
     Workshop,
@@ -122,7 +123,11 @@ def _editor_context(workshop, version, refusal=None):
     for request in Request.objects.filter(delegation__workshop=workshop).select_related(
             "delegation").order_by("rank"):
         requesters.setdefault(request.offer_id, []).append(request.delegation)
+    flags = {}
+    for flag in ScheduleFlag.objects.filter(round__in=rounds).select_related("delegation"):
+        flags.setdefault(flag.round_id, []).append(flag)
     for round_ in rounds:
+        round_.flag_list = flags.get(round_.pk, [])
         attending = {d.pk for d in round_.attendees.all()}
         round_.candidates = [d for d in requesters.get(round_.offer_id, [])
                              if d.pk not in attending]

@@ -40,7 +40,7 @@ COUNT = ("from matchmaking.models import CheckIn; "
 
 
 def marks_stored(portal):
-    return portal.manage("shell", "-c", COUNT).stdout.strip()
+    return portal.manage("shell", "-v0", "-c", COUNT).stdout.strip()
 
 
 def test_marks_made_offline_arrive_once_the_connection_returns(live_portal, phone_page,
@@ -50,7 +50,7 @@ def test_marks_made_offline_arrive_once_the_connection_returns(live_portal, phon
     schedule.write_text(json.dumps(SCHEDULE))
     live_portal.manage("import_workshop", str(instance), "--organiser", "organiser@example.org",
                        "--schedule", str(schedule))
-    live_portal.manage("shell", "-c", PUBLISH)
+    live_portal.manage("shell", "-v0", "-c", PUBLISH)
 
     page = phone_page
     sign_in(page, live_portal, "organiser@example.org", "Organiser-demo-2026", "es")

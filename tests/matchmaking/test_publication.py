@@ -132,6 +132,8 @@ def test_a_delegation_flags_a_problem_that_organisers_read(workshop, organiser_u
     page = report.content.decode()
     assert "Our minister arrives at noon." in page and "Colombia" in page
     assert f"#round-{target.pk}" in page
+    editor_page = client.get(reverse("matchmaking:schedule_editor", args=[workshop.slug]))
+    assert "Colombia: Our minister arrives at noon." in editor_page.content.decode()
 
 
 @pytest.mark.parametrize("change, message", [
