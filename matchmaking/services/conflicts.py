@@ -85,8 +85,10 @@ def check_version(workshop, version):
 
 
 def _rounds_named_by(violation, rows):
-    """The rounds a validator message names (`rounds[i]`), for the rules not worded here."""
-    return [row for index, row in enumerate(rows) if f"rounds[{index}]" in violation.message]
+    """The rounds a validator message names, for the rules not worded here: by position
+    (`rounds[i]`, rules 1 and 3) or else by offer (`offer 'key'`, rule 2)."""
+    named = [row for index, row in enumerate(rows) if f"rounds[{index}]" in violation.message]
+    return named or [row for row in rows if f"offer {row.offer.key!r}" in violation.message]
 
 
 def _where(row):

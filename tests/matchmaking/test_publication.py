@@ -217,6 +217,16 @@ def test_the_conflict_report_lists_every_problem_of_a_broken_schedule(workshop,
     assert len(instance_violations) == len(report.errors)
 
 
+def test_other_rules_are_reported_as_the_validator_words_them_with_their_cells(workshop):
+    # Argentina withdrew its request for Red UNIDOS after the schedule was built.
+    Request.objects.filter(delegation__workshop=workshop, delegation__key="ARG",
+                           offer__key="col-unidos").delete()
+    report = conflicts.check_version(workshop, workshop.current_version)
+    assert [(p.kind, p.message, [r.offer.key for r in p.rounds]) for p in report.problems] == [
+        ("rule_3", "Rule 3 (attendees requested the offer): rounds[0] (col-unidos in s1/r1): "
+                   "'ARG' did not request offer 'col-unidos'", ["col-unidos"])]
+
+
 def test_publishing_a_broken_schedule_is_refused_naming_the_problems(workshop,
                                                                      organiser_user):
     broken_on_purpose(workshop, organiser_user)
