@@ -127,6 +127,7 @@ class WorkshopViewSet(SnippetViewSet):
                     FieldRowPanel([FieldPanel("key"), FieldPanel("name"),
                                    FieldPanel("capacity")]),
                     FieldPanel("sessions", widget=checkboxes),
+                    FieldPanel("hosts"),
                 ]),
             ], heading=_("Rooms")),
             ObjectList([

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking.views import outcomes, rounds, workshops
+from matchmaking.views import outcomes, publication, rounds, workshops
 
 app_name = "matchmaking"
 
@@ -49,6 +49,14 @@ urlpatterns = [
     path("<slug:slug>/schedule/", rounds.schedule_editor, name="schedule_editor"),
     path("<slug:slug>/schedule/edit/", rounds.schedule_edit, name="schedule_edit"),
     path("<slug:slug>/schedule/publish/", rounds.schedule_publish, name="schedule_publish"),
+    path("<slug:slug>/schedule/check/", publication.schedule_check, name="schedule_check"),
+    path("<slug:slug>/schedule/share/", publication.schedule_share, name="schedule_share"),
+    path("<slug:slug>/programme/", publication.schedule_shared, name="schedule_shared"),
+    path("<slug:slug>/checkin/", publication.checkin_rooms, name="checkin_rooms"),
+    path("<slug:slug>/checkin/<slug:room_key>/", publication.checkin_room, name="checkin_room"),
+    path("<slug:slug>/checkin/<slug:room_key>/marks/", publication.checkin_marks,
+         name="checkin_marks"),
+    path("<slug:slug>/attendance/", publication.attendance_report, name="attendance_report"),
     path("<slug:slug>/schedule/import/", rounds.schedule_import, name="schedule_import"),
     path("<slug:slug>/schedule/export.<str:file_format>", rounds.schedule_export,
          name="schedule_export"),
@@ -56,6 +64,7 @@ urlpatterns = [
          name="schedule_room_sheet"),
     path("<slug:slug>/agenda/", rounds.agenda_mine, name="agenda_mine"),
     path("<slug:slug>/agenda/<slug:key>/", rounds.agenda_delegation, name="agenda_delegation"),
+    path("<slug:slug>/agenda/<slug:key>/flag/", publication.round_flag, name="round_flag"),
     path("<slug:slug>/agenda/<slug:key>/agenda.pdf", rounds.agenda_pdf, name="agenda_pdf"),
     path("<slug:slug>/agenda/<slug:key>/agenda.ics", rounds.agenda_ics, name="agenda_ics"),
     path("<slug:slug>/agenda/<slug:key>/feed/<str:token>.ics", rounds.agenda_feed,

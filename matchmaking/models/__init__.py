@@ -10,6 +10,7 @@ from .outcomes import (
     OutcomeReport,
     Stage,
 )
+from .publication import FLAG_MAX_LENGTH, CheckIn, ScheduleFlag
 from .workshops import (
     ChangeKind,
     Delegate,
@@ -29,6 +30,7 @@ from .workshops import (
     Session,
     SolveJob,
     SolveJobStatus,
+    SolveMode,
     VersionSource,
     Workshop,
     WorkshopChange,
@@ -36,9 +38,11 @@ from .workshops import (
 
 __all__ = [
     "CLOSED_STAGES",
+    "FLAG_MAX_LENGTH",
     "PIPELINE",
     "ActivityType",
     "ChangeKind",
+    "CheckIn",
     "CooperationIntention",
     "Delegate",
     "Delegation",
@@ -58,10 +62,12 @@ __all__ = [
     "Room",
     "Round",
     "ScheduleExclusion",
+    "ScheduleFlag",
     "ScheduleVersion",
     "Session",
     "SolveJob",
     "SolveJobStatus",
+    "SolveMode",
     "Stage",
     "VersionSource",
     "Workshop",

@@ -71,6 +71,11 @@ class Workshop(ClusterableModel):
     published_version = models.ForeignKey(
         "ScheduleVersion", verbose_name=_("published schedule"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")
+    # A version shared with the delegations as provisional, for their comments; the next
+    # final publication clears it.
+    provisional_version = models.ForeignKey(
+        "ScheduleVersion", verbose_name=_("provisional schedule"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -126,6 +131,11 @@ class Room(ClusterableModel):
     sessions = ParentalManyToManyField(
         Session, verbose_name=_("usable in sessions"), blank=True, related_name="rooms",
         help_text=_("Leave empty when the room is usable in every session."))
+    hosts = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("hosts"), blank=True,
+        related_name="hosted_rooms",
+        help_text=_("People who check delegations in at this room on the day, besides the "
+                    "organisers."))
 
     class Meta:
         ordering = ["key"]
@@ -473,6 +483,12 @@ class SolveJobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class SolveMode(models.TextChoices):
+    FRESH = "fresh", _("Fresh build")
+    STABLE = "stable", _("Re-optimise, changing as little as possible")
+    FILL = "fill", _("Schedule only what is not yet booked")
+
+
 class SolveJob(models.Model):
     """A run of the optimiser for a workshop, outside the request that started it."""
 
@@ -480,6 +496,8 @@ class SolveJob(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=SolveJobStatus.choices,
                               default=SolveJobStatus.QUEUED)
     objective = models.CharField(_("objective"), max_length=16, default="demand")
+    mode = models.CharField(_("mode"), max_length=8, choices=SolveMode.choices,
+                            default=SolveMode.FRESH)
     time_limit = models.FloatField(_("time limit (seconds)"), default=30)
     seed = models.PositiveIntegerField(_("seed"), default=0)
     # The workshop's minimum rounds per delegation when the run started (fair runs only).

@@ -16,12 +16,22 @@ Cancelling sets `cancel_requested`; the run polls it through the optimiser's can
 callback. A cancelled run stores no schedule (the job keeps the best score it reached), and
 a failed one neither: only a run that finishes becomes a new version and the working
 schedule, so neither can damage the current schedule.
+
+Three modes (`SolveMode`): a fresh build; "stable", which re-optimises the working version
+changing as little as it can (its pinned rounds fixed, the rest may move); and "fill",
+which schedules only what is not yet booked: every round of the working version stays
+exactly as it is (session, room and attendees) and the optimiser only adds rounds, on the
+workshop reduced to what is left (`residual_instance`). Rounds it adds that would clash with
+a booked round are dropped or thinned before storing (`_merge_booked`), and the merged
+schedule is checked with the validator, so a fill never stores a broken schedule.
 """
 
+import dataclasses
 import logging
 import os
 import threading
 import time
+from collections import Counter
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
@@ -31,7 +41,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaking import optimizer
-from matchmaking.models import SolveJob, SolveJobStatus, VersionSource, Workshop
+from matchmaking.models import SolveJob, SolveJobStatus, SolveMode, VersionSource, Workshop
+from matchmaking.optimizer import constraints
 from matchmaking.services.adapter import instance_for, rounds_of, rounds_queryset, save_version
 from matchmaking.services.schedule_access import is_organiser
 
@@ -67,11 +78,18 @@ def runner():
     return "thread" if backend.endswith("InMemoryChannelLayer") else "channel"
 
 
-def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stable=False):
+def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stable=False,
+              mode=None):
     """Queue a run for `workshop` and start it once the transaction commits.
 
-    `stable`: re-optimise around the working schedule: its pinned rounds are pins, and the
-    optimiser keeps as much of it as it can (the optimiser's `previous`)."""
+    `mode` (or `stable=True` for "stable"): "stable" re-optimises around the working
+    schedule: its pinned rounds are pins, and the optimiser keeps as much of it as it can
+    (the optimiser's `previous`); "fill" keeps every round of the working schedule as it is
+    and schedules only what is not yet booked."""
+    mode = mode or (SolveMode.STABLE if stable else SolveMode.FRESH)
+    if mode not in SolveMode.values:
+        raise JobError(_("Choose how to run the optimiser: a fresh build, a re-optimisation "
+                         "or only what is not yet booked."))
     if not is_organiser(user, workshop):
         raise JobError(_("Only the workshop's organisers can build its rounds."))
     if objective not in OBJECTIVES:
@@ -90,8 +108,8 @@ def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stab
                 SolveJobStatus.QUEUED, SolveJobStatus.RUNNING]).exists():
             raise JobError(_("A run is already under way for this workshop; wait for it or "
                              "cancel it."))
-        base = workshop.current_version if stable else None
-        if stable and base is None:
+        base = workshop.current_version if mode != SolveMode.FRESH else None
+        if mode != SolveMode.FRESH and base is None:
             raise JobError(_("There is no schedule yet to re-optimise; build one first."))
         pinned = [r for r in rounds_queryset(base) if r.pinned] if base else []
         try:
@@ -102,11 +120,20 @@ def start_job(workshop, user, *, objective="demand", time_limit=30, seed=0, stab
         if not instance.offers or not instance.requests:
             raise JobError(_("The workshop needs offers and requests before its rounds can "
                              "be built."))
+        if mode == SolveMode.FILL:
+            try:
+                instance = residual_instance(instance, rounds_of(base))
+            except optimizer.InvalidInstance as error:
+                raise JobError(_("The workshop's data cannot be optimised yet: %(problem)s")
+                               % {"problem": error}) from error
+            if not instance.requests or not instance.rooms:
+                raise JobError(_("Nothing is left to schedule: every request that can still "
+                                 "be met is booked, or no room is free."))
         job = SolveJob.objects.create(
             workshop=workshop, objective=objective, time_limit=time_limit, seed=seed,
             # the minimum is a target of the fair objective only
             min_rounds=(workshop.min_rounds or 0) if objective == "fair" else 0,
-            base_version=base, instance=optimizer.instance_to_dict(instance),
+            mode=mode, base_version=base, instance=optimizer.instance_to_dict(instance),
             created_by=user)
         transaction.on_commit(lambda: dispatch(job.pk))
     return job
@@ -208,7 +235,9 @@ def run_job(job_id):
 
     try:
         instance = optimizer.instance_from_dict(job.instance)
-        previous = rounds_of(job.base_version) if job.base_version else None
+        # A fill keeps the booked rounds itself: the optimiser sees only what is left.
+        previous = (rounds_of(job.base_version)
+                    if job.base_version and job.mode != SolveMode.FILL else None)
         if cancelled():
             raise _Cancelled
         schedule = optimizer.solve(instance, objective=job.objective,
@@ -240,6 +269,8 @@ class _Cancelled(Exception):
 @transaction.atomic
 def _store_result(job, instance, schedule):
     workshop = Workshop.objects.select_for_update().get(pk=job.workshop_id)
+    if job.mode == SolveMode.FILL:
+        return _store_fill(job, workshop, schedule)
     note = (_("Re-optimised around version %(number)s") % {"number": job.base_version.number}
             if job.base_version else _("Built by the optimiser"))
     pinned = {(p.offer, p.session, p.room) for p in instance.pinned}
@@ -268,3 +299,90 @@ def _finish(job, status, *, version=None, error="", best=None, bound=None):
         "version": version.number if version else None,
         "score": version.score if version else best,
     })
+
+
+# -- scheduling only what is not yet booked ----------------------------------------------------
+
+def residual_instance(instance, booked):
+    """What is left of `instance` once the `booked` rounds are fixed as they are.
+
+    Rooms lose the sessions in which they are taken; offers lose the repeats already run
+    (an offer with none left disappears, with its requests); requests already met
+    disappear; a delegation loses the sessions in which all its delegates are busy and the
+    attendances already counted against `max_attended`. The optimiser sees no pins: the
+    booked rounds are no longer its to place. What the instance cannot say (a delegation
+    with some but not all delegates free in a session, an offer already running in that
+    session) is settled when the result is merged (`_merge_booked`)."""
+    booked = tuple(booked)
+    taken = {(r.session, r.room) for r in booked}
+    rooms = []
+    for room in instance.rooms:
+        free = tuple(s for s in instance.session_ids
+                     if room.available_in(s) and (s, room.id) not in taken)
+        if free:
+            rooms.append(dataclasses.replace(room, sessions=free))
+    runs = Counter(r.offer for r in booked)
+    offers = tuple(dataclasses.replace(o, max_repeats=o.max_repeats - runs[o.id])
+                   for o in instance.offers if o.max_repeats > runs[o.id])
+    offer_ids = {o.id for o in offers}
+    met = constraints.met_requests(instance, booked)
+    requests = tuple(r for r in instance.requests
+                     if r.offer in offer_ids and (r.delegation, r.offer) not in met)
+    busy = constraints.presence(instance, booked)
+    attended = constraints.attendance_count(booked)
+    delegations = []
+    for delegation in instance.delegations:
+        full = {s for s in instance.session_ids
+                if len(busy.get((delegation.id, s), ())) >= delegation.delegates}
+        limit = delegation.max_attended
+        delegations.append(dataclasses.replace(
+            delegation, unavailable=delegation.unavailable | full,
+            max_attended=None if limit is None else max(0, limit - attended[delegation.id])))
+    return dataclasses.replace(instance, rooms=tuple(rooms), offers=offers,
+                               requests=requests, delegations=tuple(delegations), pinned=())
+
+
+def _merge_booked(instance, booked, added):
+    """The booked rounds unchanged, plus each added round that still fits beside them: an
+    attendee with no delegate left in that session is left out, and a round whose presenter
+    has none left, whose offer already runs in that session or that falls below the minimum
+    is dropped."""
+    merged = list(booked)
+    for round_ in added:
+        busy = constraints.presence(instance, merged)
+        owner = instance.offer_by_id[round_.offer].owner
+        if any(r.offer == round_.offer and r.session == round_.session for r in merged):
+            continue
+        if not constraints.fits(instance, owner, round_.session,
+                                len(busy.get((owner, round_.session), ())) + 1):
+            continue
+        attendees = tuple(
+            key for key in round_.attendees
+            if constraints.fits(instance, key, round_.session,
+                                len(busy.get((key, round_.session), ())) + 1))
+        if len(attendees) < instance.min_attendees:
+            continue
+        merged.append(dataclasses.replace(round_, attendees=attendees))
+    return merged
+
+
+def _store_fill(job, workshop, schedule):
+    base = job.base_version
+    booked_rows = list(rounds_queryset(base))
+    instance = instance_for(workshop, pinned_rounds=booked_rows)
+    booked = rounds_of(base)
+    rounds = _merge_booked(instance, booked, schedule.rounds)
+    violations, _score = optimizer.validate(instance, rounds)
+    if violations:
+        raise ValueError(_("The rounds added around version %(number)s break the workshop's "
+                           "rules, so nothing was stored: %(problems)s") % {
+            "number": base.number, "problems": "; ".join(str(v) for v in violations)})
+    version = save_version(
+        workshop, rounds, instance=instance, source=VersionSource.REPAIR,
+        parent=workshop.current_version, created_by=job.created_by,
+        note=_("Scheduled what was not yet booked in version %(number)s (%(added)s round(s) "
+               "added)") % {"number": base.number, "added": len(rounds) - len(booked)},
+        pinned_keys={(r.offer, r.session, r.room) for r in booked})
+    workshop.current_version = version
+    workshop.save(update_fields=["current_version"])
+    return version

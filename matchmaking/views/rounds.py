@@ -17,6 +17,7 @@ from matchmaking.models import (
     Delegation,
     Request,
     Room,
+    ScheduleFlag,
     ScheduleVersion,
     SolveJob,
     Workshop,
@@ -76,7 +77,8 @@ def schedule_solve(request, slug):
         job = jobs.start_job(
             workshop, request.user, objective=request.POST.get("objective", "demand"),
             time_limit=request.POST.get("time_limit", 30),
-            stable=request.POST.get("stable") == "1")
+            mode=request.POST.get("mode") or ("stable" if request.POST.get("stable") == "1"
+                                              else "fresh"))
     except jobs.JobError as error:
         messages.error(request, str(error))
     else:
@@ -121,7 +123,11 @@ def _editor_context(workshop, version, refusal=None):
     for request in Request.objects.filter(delegation__workshop=workshop).select_related(
             "delegation").order_by("rank"):
         requesters.setdefault(request.offer_id, []).append(request.delegation)
+    flags = {}
+    for flag in ScheduleFlag.objects.filter(round__in=rounds).select_related("delegation"):
+        flags.setdefault(flag.round_id, []).append(flag)
     for round_ in rounds:
+        round_.flag_list = flags.get(round_.pk, [])
         attending = {d.pk for d in round_.attendees.all()}
         round_.candidates = [d for d in requesters.get(round_.offer_id, [])
                              if d.pk not in attending]
@@ -186,8 +192,15 @@ def _int(value):
 def schedule_publish(request, slug):
     workshop = _organised_workshop(request, slug)
     try:
-        version = publishing.publish(workshop, request.user,
-                                     based_on=request.POST.get("based_on"))
+        version = publishing.publish(
+            workshop, request.user, based_on=request.POST.get("based_on"),
+            confirm_warnings=request.POST.get("confirm_warnings") == "1")
+    except publishing.ConfirmationNeeded as refusal:
+        messages.warning(request, refusal.message)
+        return redirect("matchmaking:schedule_check", slug=workshop.slug)
+    except publishing.PublishRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("matchmaking:schedule_check", slug=workshop.slug)
     except editor.EditRefused as refusal:
         messages.error(request, refusal.message)
     else:
@@ -268,10 +281,11 @@ def schedule_room_sheet(request, slug, room_key):
 
 def _agenda_version(request, workshop):
     """Organisers may preview the working version (?preview=1); everyone else sees the
-    published one."""
+    version shared with the delegations (provisional, or else the published one)."""
     if request.GET.get("preview") and is_organiser(request.user, workshop):
         return workshop.current_version, True
-    return workshop.published_version, False
+    version, _provisional = publishing.shared_version(workshop)
+    return version, False
 
 
 def _readable_delegation(request, slug, key):
@@ -284,9 +298,14 @@ def _readable_delegation(request, slug, key):
 
 def _agenda_context(request, workshop, delegation, delegate=None):
     version, preview = _agenda_version(request, workshop)
+    provisional = not preview and version is not None and (
+        version.pk == workshop.provisional_version_id)
     return {
         "workshop": workshop, "delegation": delegation, "delegate": delegate,
-        "version": version, "preview": preview,
+        "version": version, "preview": preview, "provisional": provisional,
+        "may_flag": provisional and belongs_to(request.user, delegation),
+        "own_flags": (publishing.flags_of(version).filter(delegation=delegation)
+                      if provisional else []),
         "entries": agendas.agenda(version, delegation),
         "feed_url": request.build_absolute_uri(reverse(
             "matchmaking:agenda_feed",
@@ -356,7 +375,9 @@ def _ics_response(workshop, delegation, version, attachment):
 @login_required
 def agenda_ics(request, slug, key):
     workshop, delegation = _readable_delegation(request, slug, key)
-    version, _preview = _agenda_version(request, workshop)
+    version, preview = _agenda_version(request, workshop)
+    if not preview:  # calendars get the final publication only, never a provisional one
+        version = workshop.published_version
     return _ics_response(workshop, delegation, version, attachment=True)
 
 

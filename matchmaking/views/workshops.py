@@ -24,6 +24,7 @@ from matchmaking.permissions import (
     organises,
 )
 from matchmaking.services import consent, dashboard, demand, reminders, supply
+from matchmaking.services.checkin import hosted_rooms
 from matchmaking.services.exchange import ExchangeError, export_instance, import_workshop
 from matchmaking.services.profiles import in_active_language, offerable_profiles, summary_text
 
@@ -47,6 +48,7 @@ def workshop_detail(request, slug):
         "offers": [_offer_card(offer, labels) for offer in
                    workshop.offers.select_related("delegation", "profile")],
         "own_delegations": delegations_of(request.user, workshop),
+        "hosts_a_room": hosted_rooms(request.user, workshop).exists(),
         "is_organiser": organises(request.user, workshop),
         "outcome_report": OutcomeReport.objects.filter(workshop=workshop,
                                                        is_published=True).first(),
