@@ -9,7 +9,7 @@ every language and for the profile's whole life.
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from ninja import Query, Router, Schema
 from pydantic import Field
 from wagtail.models import Locale
@@ -18,8 +18,10 @@ from wagtail.rich_text import expand_db_html
 from portal.api_schemas import CountryOut, LocalizedText, Message, QueryText, Term
 from programs.models import (
     ExchangeMethod,
+    ProfileDocument,
     ProgramProfilePage,
     ProgramStatus,
+    SDGTarget,
     SustainableDevelopmentGoal,
     TargetPopulation,
     Topic,
@@ -240,17 +242,17 @@ def profile_data(versions, request):
         "sdg_goals": [_goal(goal) for goal in original.sdg_goals.all()],
         "sdg_targets": [{"code": target.code, "goal": target.goal.number,
                          "text": {"en": target.text_en, "es": target.text_es}}
-                        for target in original.sdg_targets.select_related("goal")],
+                        for target in original.sdg_targets.all()],
         "website": original.website,
         "documents": [{"title": item.document.title,
                        "url": request.build_absolute_uri(item.document.url)}
-                      for item in original.documents.select_related("document")],
+                      for item in original.documents.all()],
         "progress_reports": _reports(versions, original),
         "first_published_at": original.first_published_at,
         "last_published_at": max(page.last_published_at for page in versions.values()
                                  if page.last_published_at) if any(
             page.last_published_at for page in versions.values()) else None,
-        "may_be_out_of_date": original.may_be_out_of_date,
+        "may_be_out_of_date": original.with_live_versions(versions.values()).may_be_out_of_date,
     }
 
 
@@ -260,7 +262,9 @@ def _versions_by_key(keys):
         ProgramProfilePage.objects.live().filter(translation_key__in=keys)
         .select_related("locale", "country")
         .prefetch_related("institutions", "topics", "statuses", "target_populations",
-                          "exchange_methods", "sdg_goals", "progress_reports")
+                          "exchange_methods", "sdg_goals", "progress_reports",
+                          Prefetch("sdg_targets", SDGTarget.objects.select_related("goal")),
+                          Prefetch("documents", ProfileDocument.objects.select_related("document")))
     )
     for page in pages:
         versions.setdefault(page.translation_key, {})[page.locale.language_code] = page

@@ -139,7 +139,8 @@ class CountryIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["profiles"] = self.profiles().select_related("locale")
+        context["profiles"] = self.profiles().select_related("locale", "country").prefetch_related(
+            "statuses", "topics")
         return context
 
     def route(self, request, path_components):
@@ -511,7 +512,19 @@ class ProgramProfilePage(RoutablePageMixin, Page):
             ProgramProfilePage.objects.live().filter(translation_key=self.translation_key)
             .aggregate(latest=Max("last_published_at"))["latest"]
         )
-        report = self.progress_reports.aggregate(latest=Max("report_date"))["latest"]
+        return self._latest_change(published)
+
+    def with_live_versions(self, pages):
+        """This profile, told its live versions (a list page has them already), so that
+        `last_updated` needs no query of its own."""
+        published = [page.last_published_at for page in pages if page.last_published_at]
+        self.__dict__["last_updated"] = self._latest_change(max(published, default=None))
+        return self
+
+    def _latest_change(self, published):
+        # Iterating uses prefetched reports when a list page prefetched them.
+        report = max((item.report_date for item in self.progress_reports.all()
+                      if item.report_date), default=None)
         candidates = [value for value in [
             published.date() if published else None, report] if value]
         return max(candidates) if candidates else None
