@@ -123,16 +123,17 @@ PUBLISHED = datetime(2026, 3, 1, 10, 0, tzinfo=BOGOTA)
 
 @pytest.fixture
 def published(organiser):
-    """Published at PUBLISHED, after COL withdrew its request."""
+    """Published at PUBLISHED; COL's request withdrawn an hour before (a change the digest
+    must leave out). Publishing checks the version against the requests, so it happens
+    while they still match it; answers are required from then on."""
     workshop, _sessions, delegations = small_workshop(organiser=organiser)
-    workshop.requests_need_answer = True
-    workshop.save()
-    demand.set_requests(delegations["COL"], [], now=PUBLISHED - timedelta(hours=1))
     publishing.publish(workshop, organiser, based_on=1)
     workshop.refresh_from_db()
     assert workshop.published_at is not None  # publishing records its moment
     workshop.published_at = PUBLISHED
-    workshop.save(update_fields=["published_at"])
+    workshop.requests_need_answer = True
+    workshop.save(update_fields=["published_at", "requests_need_answer"])
+    demand.set_requests(delegations["COL"], [], now=PUBLISHED - timedelta(hours=1))
     return workshop, delegations
 
 
