@@ -532,7 +532,7 @@ class DatabaseBackend(SearchBackend):
         exact = [
             entry_id for entry_id in sorted(
                 SearchEntry.objects.using(self.alias)
-                .filter(title_key=" ".join(parsed_words_for_title(request.text))[:255])
+                .filter(title_key=title_key(clean_query_text(request.text)))
                 .values_list("id", flat=True)[:MAX_EXACT_TITLES])
             if entry_id < data.size and matched_mask[entry_id]
         ]
@@ -634,10 +634,6 @@ class DatabaseBackend(SearchBackend):
             suggestions.append(Suggestion(title=title, url=url, content_type=content_type,
                                           language=language))
         return suggestions[:limit]
-
-
-def parsed_words_for_title(text):
-    return words(clean_query_text(text))
 
 
 def _tsquery(parsed):
