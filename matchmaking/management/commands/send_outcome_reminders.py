@@ -2,11 +2,9 @@
 cooperation intentions that have not moved for 90 days. Meant for a daily cron job: a party
 is reminded of an intention at most once per 90 days of stillness, so reruns send nothing."""
 
-from datetime import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from matchmaking.management.moments import add_now_argument, moment_from
 from matchmaking.services.outcomes import send_stalled_reminders
 
 
@@ -14,18 +12,10 @@ class Command(BaseCommand):
     help = "Remind delegations of cooperation intentions with no movement in 90 days."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help="Run as of this moment (ISO 8601), for testing or "
-                                          "catching up; default: the current time.")
+        add_now_argument(parser)
 
     def handle(self, *args, now=None, **options):
-        moment = timezone.now()
-        if now:
-            try:
-                moment = datetime.fromisoformat(now)
-            except ValueError:
-                raise CommandError(f"--now {now!r} is not an ISO 8601 date or time.") from None
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
+        moment = moment_from(now)
         reminded, unreachable = send_stalled_reminders(moment)
         for delegation, intentions in reminded.items():
             numbers = ", ".join(f"#{intention.number}" for intention in intentions)

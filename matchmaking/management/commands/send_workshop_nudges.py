@@ -3,11 +3,9 @@ have ranked nothing or left requests for their offers unanswered as a workshop's
 date nears, and e-mail organisers a digest of what changed since the last publication.
 Meant for a daily cron job: reruns send nothing twice (see matchmaking.services.nudges)."""
 
-from datetime import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from matchmaking.management.moments import add_now_argument, moment_from
 from matchmaking.services.nudges import run_daily
 
 
@@ -16,18 +14,10 @@ class Command(BaseCommand):
             "of changes since the last publication.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help="Run as of this moment (ISO 8601), for testing or "
-                                          "catching up; default: the current time.")
+        add_now_argument(parser)
 
     def handle(self, *args, now=None, **options):
-        moment = timezone.now()
-        if now:
-            try:
-                moment = datetime.fromisoformat(now)
-            except ValueError:
-                raise CommandError(f"--now {now!r} is not an ISO 8601 date or time.") from None
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
+        moment = moment_from(now)
         sent, unreachable, digested = run_daily(moment)
         for delegation, kind in sent:
             self.stdout.write(f"Nudged {delegation} ({delegation.workshop.slug}): {kind}")
