@@ -189,6 +189,14 @@ def save_screenshot(page, name):
     return path
 
 
+def policy_violations(page):
+    """A list that fills with the page's Content Security Policy reports as it runs."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return violations
+
+
 def sign_in(page, portal, email, password, language="en"):
     page.goto(f"{portal.url}/{language}/account/login/")
     page.fill("input[name=username]", email)

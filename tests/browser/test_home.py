@@ -1,6 +1,6 @@
 """A visitor reads the home page, switches to Spanish and signs in as a country delegate."""
 
-from tests.browser.conftest import save_screenshot, sign_in
+from tests.browser.conftest import policy_violations, save_screenshot, sign_in
 
 
 def test_home_switch_to_spanish_and_sign_in_as_delegate(live_portal, browser_page):
@@ -35,9 +35,7 @@ def test_home_switch_to_spanish_and_sign_in_as_delegate(live_portal, browser_pag
 
 def test_public_and_admin_pages_raise_no_policy_violation(live_portal, browser_page):
     page = browser_page
-    violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    violations = policy_violations(page)
     for path in ["/en/", "/es/", "/en/about/", "/en/news/", "/en/account/login/"]:
         page.goto(f"{live_portal.url}{path}")
     sign_in(page, live_portal, "moderator@example.org", "Moderator-demo-2026")

@@ -1,13 +1,11 @@
 """A delegate reorders the offers Colombia wants to hear with the keyboard only, and saves."""
 
-from tests.browser.conftest import save_screenshot, sign_in
+from tests.browser.conftest import policy_violations, save_screenshot, sign_in
 
 
 def test_delegate_ranks_offers_with_the_keyboard(live_portal, browser_page):
     page = browser_page
-    violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    violations = policy_violations(page)
     sign_in(page, live_portal, "delegate.col@example.org", "Delegate-demo-2026")
     page.wait_for_url("**/account/**")
     page.goto(f"{live_portal.url}/en/workshops/santa-marta-2012/")

@@ -1,7 +1,7 @@
 """A delegate records a cooperation intention on a phone in the negotiation room, then moves
 it to the next stage; the form fits a 390 px wide screen without sideways scrolling."""
 
-from tests.browser.conftest import save_screenshot, sign_in
+from tests.browser.conftest import policy_violations, save_screenshot, sign_in
 
 WIDTH = 390
 
@@ -12,9 +12,7 @@ def fits_the_screen(page):
 
 def test_delegate_records_an_intention_on_a_phone(live_portal, phone_page):
     page = phone_page
-    violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    violations = policy_violations(page)
     sign_in(page, live_portal, "delegate.col@example.org", "Delegate-demo-2026")
     page.wait_for_url("**/account/**")
     page.goto(f"{live_portal.url}/en/workshops/santa-marta-2012/")
@@ -55,9 +53,7 @@ def test_delegate_records_an_intention_on_a_phone(live_portal, phone_page):
 
 def test_organiser_reads_the_table_3_report_with_its_charts(live_portal, browser_page):
     page = browser_page
-    violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    violations = policy_violations(page)
     sign_in(page, live_portal, "organiser@example.org", "Organiser-demo-2026")
     page.wait_for_url("**/account/**")
     page.goto(f"{live_portal.url}/en/workshops/santa-marta-2012/outcomes/")
