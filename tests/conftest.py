@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from portal.accounts.roles import Role, assign_role
 from portal.models import Country, Institution
@@ -17,6 +18,15 @@ def pytest_collection_modifyitems(items):
     """Browser tests go last: Playwright keeps an event loop in the main thread while its
     session-wide browser lives, which would stop later tests from using async_to_sync."""
     items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English, whatever language an earlier test's request activated
+    in this thread (LocaleMiddleware activates it and nothing resets it between tests):
+    `reverse()` and services called outside a request speak the active language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

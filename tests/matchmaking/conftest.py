@@ -1,16 +1,9 @@
 import pytest
 from django.apps import apps
-from django.utils import translation
 
 from matchmaking import demo
 from matchmaking.models import Delegate, Delegation
 from matchmaking.services.exchange import import_workshop
-
-
-@pytest.fixture(autouse=True)
-def english_by_default():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

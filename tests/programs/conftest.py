@@ -1,7 +1,6 @@
 """Small helpers for the programs tests: profile records and the admin's edit form."""
 
 import pytest
-from django.utils import translation
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -30,14 +29,6 @@ def profile_record(**values):
     })
     record.update(values)
     return record
-
-
-@pytest.fixture(autouse=True)
-def english_by_default():
-    """Services called outside a request speak the active language; start each test in
-    English whatever an earlier test's request activated."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
