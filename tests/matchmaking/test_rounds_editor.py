@@ -155,6 +155,20 @@ def test_the_editor_page_shows_violations_inline(client, workshop, organiser_use
 
 
 @pytest.mark.django_db
+def test_the_editor_lists_a_version_imported_without_an_author(client, organiser_user):
+    # `import_workshop --schedule` stores its version with no user behind it.
+    workshop, _sessions, _delegations = small_workshop("imported")
+    workshop.organisers.add(organiser_user)
+    workshop.save()
+    assert workshop.current_version.created_by is None
+    client.force_login(organiser_user)
+    response = client.get(reverse("matchmaking:schedule_editor", args=[workshop.slug]))
+    assert response.status_code == 200
+    versions = response.content.decode().split('class="rounds-versions"')[1]
+    assert "Version 1</a> · Imported · — ·" in versions
+
+
+@pytest.mark.django_db
 def test_the_editor_page_reports_a_stale_edit(client, workshop, organiser_user):
     client.force_login(organiser_user)
     url = reverse("matchmaking:schedule_edit", args=[workshop.slug])
