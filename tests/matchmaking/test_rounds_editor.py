@@ -165,7 +165,7 @@ def test_the_editor_lists_a_version_imported_without_an_author(client, organiser
     response = client.get(reverse("matchmaking:schedule_editor", args=[workshop.slug]))
     assert response.status_code == 200
     versions = response.content.decode().split('class="rounds-versions"')[1]
-    assert "Version 1</a> · Imported · — ·" in versions
+    assert "Version 1</a> · Imported file · — ·" in versions
 
 
 @pytest.mark.django_db
