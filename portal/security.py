@@ -2,7 +2,6 @@
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -72,11 +71,9 @@ def rate_limit_message():
 
 
 def rate_limited(request, exception):
-    """The page for a refused request (settings.RATELIMIT_VIEW, via RatelimitMiddleware)."""
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": rate_limit_message()}, status=429)
-    else:
-        response = render(request, "429.html", {"message": rate_limit_message()}, status=429)
+    """The page for a refused request (settings.RATELIMIT_VIEW, via RatelimitMiddleware);
+    the API answers with JSON through RateThrottle instead."""
+    response = render(request, "429.html", {"message": rate_limit_message()}, status=429)
     # django-ratelimit's windows are at most the rate's period; a minute is a fair first wait.
     response["Retry-After"] = "60"
     return response
