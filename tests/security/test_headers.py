@@ -131,22 +131,31 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-output = io.StringIO()
-try:
-    call_command("check", deploy=True, fail_level="WARNING", stdout=output, stderr=output)
-    problems = ""
-except SystemCheckError as error:
-    problems = str(error)
-print(json.dumps({{"problems": problems, "settings": {{
+from django.test import override_settings
+
+
+def deploy_check():
+    output = io.StringIO()
+    try:
+        call_command("check", deploy=True, fail_level="WARNING", stdout=output, stderr=output)
+    except SystemCheckError as error:
+        return str(error)
+    return ""
+
+
+problems = deploy_check()
+with override_settings(SECURE_HSTS_SECONDS=0, SECURE_SSL_REDIRECT=False):
+    weakened = deploy_check()
+print(json.dumps({{"problems": problems, "weakened": weakened, "settings": {{
     name: getattr(settings, name) for name in {SECURITY_SETTINGS!r}}}}}))
 """
 
 
-def production(tmp_path, **overrides):
+def production(tmp_path):
     """`manage.py check --deploy` and the security settings, as the production settings
     module computes them from a realistic environment (in a process of its own)."""
     env = {**os.environ, **PRODUCTION_ENVIRONMENT, "SECRET_KEY": secrets.token_urlsafe(50),
-           "PORTAL_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), **overrides}
+           "PORTAL_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     for name in ("DEBUG", "PORTAL_TEST_SUFFIX"):
         env.pop(name, None)
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env,
@@ -163,10 +172,10 @@ def test_check_deploy_is_clean_in_production(production_report):
     assert production_report["problems"] == ""
 
 
-def test_check_deploy_would_report_a_weakened_deployment(tmp_path):
-    report = production(tmp_path, SECURE_HSTS_SECONDS="0", SECURE_SSL_REDIRECT="0")
-    assert "security.W004" in report["problems"]
-    assert "security.W008" in report["problems"]
+def test_check_deploy_would_report_a_weakened_deployment(production_report):
+    """The same check, in the same process, with HSTS and the HTTPS redirect turned off."""
+    assert "security.W004" in production_report["weakened"]
+    assert "security.W008" in production_report["weakened"]
 
 
 def test_production_sends_hsts_and_secure_cookies(client, settings, production_report,
