@@ -3,6 +3,7 @@ exports. Views parse the request, call a service and show its answer."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from matchmaking.services import agendas, editor, jobs, publishing, schedule_fil
 from matchmaking.services.exchange import export_schedule
 from matchmaking.services.schedule_access import belongs_to, delegations_of, is_organiser
 from portal.pdf import render_pdf
+from portal.uploads import size_message
 
 EDIT_ACTIONS = {
     "move": (editor.move_round, ("round_id", "session_key", "room_key")),
@@ -234,6 +236,9 @@ def schedule_import(request, slug):
         if upload is None:
             raise editor.EditRefused(_("Choose a schedule file (negotiation-rounds-schedule/1 "
                                        "JSON)."))
+        if upload.size > settings.PORTAL_MAX_IMPORT_SIZE:
+            raise editor.EditRefused(size_message(upload.name, upload.size,
+                                                  settings.PORTAL_MAX_IMPORT_SIZE))
         try:
             document = json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
