@@ -85,6 +85,12 @@ CREATED_BY_MIGRATE = {
 }
 # Archived first, by natural key, and merged into the database's own (see the docstring).
 NATURAL_KEY_MODELS = (ContentType, Permission)
+# Their rows are written in natural-key order, so that two databases with the same content
+# give identical members whatever ids they gave their content types.
+NATURAL_ORDER = {
+    ContentType: ("app_label", "model"),
+    Permission: ("content_type__app_label", "content_type__model", "codename"),
+}
 
 
 class NetworkArchiveError(Exception):
@@ -298,7 +304,14 @@ def _write_model(archive, model, using):
             rows[0] += 1
             yield obj
 
-    queryset = model._base_manager.using(using).order_by("pk")
+    pk_field = model._meta.pk
+    if model in NATURAL_ORDER:
+        order = NATURAL_ORDER[model]
+    elif pk_field.is_relation and pk_field.remote_field.model in NATURAL_ORDER:
+        order = [f"{pk_field.name}__{name}" for name in NATURAL_ORDER[pk_field.remote_field.model]]
+    else:
+        order = ["pk"]
+    queryset = model._base_manager.using(using).order_by(*order)
     with archive.open(_member_info(member), "w", force_zip64=True) as raw:
         writer = _DigestingWriter(raw)
         ArchiveSerializer().serialize(counted(queryset), stream=writer,
