@@ -484,16 +484,20 @@ def _plan_media(archive, manifest):
         except (KeyError, ValueError, LookupError) as error:
             raise NetworkArchiveError(f"{MANIFEST}: media file {name!r} names an unknown "
                                       f"field {entry.get('field')!r}.") from error
-        exists = storage.exists(name)
-        if exists:
+        try:
+            exists = storage.exists(name)
             digest = hashlib.sha256()
-            with storage.open(name, "rb") as current:
-                for chunk in iter(lambda current=current: current.read(1024 * 1024), b""):
-                    digest.update(chunk)
-            if digest.hexdigest() != entry["sha256"]:
-                raise NetworkArchiveError(
-                    f"The media storage already holds {name!r} with other content; move it "
-                    "away or import into an empty media storage.")
+            if exists:
+                with storage.open(name, "rb") as current:
+                    for chunk in iter(lambda current=current: current.read(1024 * 1024), b""):
+                        digest.update(chunk)
+        except Exception as error:  # a name the storage refuses, e.g. one leaving its folder
+            raise NetworkArchiveError(f"{member}: the media storage refuses this file: "
+                                      f"{error}") from error
+        if exists and digest.hexdigest() != entry["sha256"]:
+            raise NetworkArchiveError(
+                f"The media storage already holds {name!r} with other content; move it "
+                "away or import into an empty media storage.")
         planned.append(_PlannedFile(name, member, storage, exists))
     return planned
 
@@ -512,8 +516,12 @@ class _WrittenMedia:
             while folder != location and location in folder.parents and not folder.exists():
                 self.new_folders.append(folder)
                 folder = folder.parent
-        with archive.open(planned.member) as source:
-            saved = planned.storage.save(planned.name, source)
+        try:
+            with archive.open(planned.member) as source:
+                saved = planned.storage.save(planned.name, source)
+        except Exception as error:
+            raise NetworkArchiveError(f"{planned.member} cannot be written to the media "
+                                      f"storage: {error}") from error
         self.files.append((planned.storage, saved))
         if saved != planned.name:
             raise NetworkArchiveError(f"The media storage saved {planned.name!r} as {saved!r}.")
@@ -606,6 +614,7 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, rebuild=True):
     Raises `NetworkArchiveError` (`DatabaseNotEmptyError` for a database holding network data)
     and changes nothing when anything is wrong."""
     from django.contrib.sessions.models import Session
+    from wagtail.models import Page
 
     summary = ImportSummary()
     try:
@@ -630,6 +639,7 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, rebuild=True):
                 summary.replaced = {model_label(model): model._base_manager.using(using).count()
                                     for model in loaded_models
                                     if model_label(model) in CREATED_BY_MIGRATE}
+                summary.replaced["wagtailcore.page"] = Page._base_manager.using(using).count()
                 summary.replaced = {label: n for label, n in summary.replaced.items() if n}
                 _clear([model for model in loaded_models if model not in NATURAL_KEY_MODELS]
                        + [Session], using)

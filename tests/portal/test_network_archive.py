@@ -286,3 +286,11 @@ def test_a_different_migration_state_is_refused(small_archive, media_root):
         for name, data in members.items():
             target.writestr(name, data)
     assert_import_changes_nothing(changed, media_root, ["different migrations", "portal.0"])
+
+
+def test_a_media_file_already_stored_with_other_content_is_refused(small_archive, media_root):
+    with zipfile.ZipFile(small_archive) as archive:
+        name = json.loads(archive.read("manifest.json"))["media"][0]["name"]
+    (media_root / name).parent.mkdir(parents=True, exist_ok=True)
+    (media_root / name).write_bytes(b"Another report under the same name.\n")
+    assert_import_changes_nothing(small_archive, media_root, [name, "with other content"])
