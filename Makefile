@@ -14,7 +14,7 @@ PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: makemessages run install system-deps messages migrate demo serve test lint checks pytest-sqlite \
-        pytest-postgres bench bench-optimizer bench-search bench-browser clean
+        pytest-postgres bench bench-optimizer bench-search bench-browser bench-editor clean
 
 run: install messages migrate demo serve
 
@@ -100,3 +100,9 @@ makemessages: install
 
 bench-search: install
 	$(PY) -m search.bench --write docs/benchmarks.md
+
+# The benchmarks that drive Debian's Chromium: the schedule editor at trade-fair size.
+bench-browser: bench-editor
+
+bench-editor: install system-deps messages
+	$(PY) -m matchmaking.editor_bench --write docs/benchmarks.md

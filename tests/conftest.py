@@ -29,6 +29,15 @@ def english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with no request counted against the rate limits (their counters
+    live in this process's memory under the test settings)."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the site structure and the member countries."""

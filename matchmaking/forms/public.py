@@ -3,10 +3,12 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking.services.profiles import summary_text
 from matchmaking.services.supply import MOST_REPEATS
+from portal.uploads import check_size
 
 
 class SupplyForm(forms.Form):
@@ -54,12 +56,9 @@ class WorkshopImportForm(forms.Form):
         label=_("Slug"), required=False, max_length=80,
         help_text=_("The workshop's address; leave empty to use the file's workshop.slug."))
 
-    MOST_BYTES = 5 * 1024 * 1024
-
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MOST_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        check_size(upload, settings.PORTAL_MAX_IMPORT_SIZE)
         try:
             document = json.loads(upload.read().decode("utf-8"))
         except UnicodeDecodeError as error:

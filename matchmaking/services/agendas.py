@@ -124,7 +124,8 @@ def unmet_by_delegation(workshop, version):
         "not_chosen": _("The optimiser traded it for more requests met overall."),
     }
     delegations = {d.key: d for d in Delegation.objects.filter(workshop=workshop)}
-    offers = {o.key: o for o in Offer.objects.filter(workshop=workshop)}
+    offers = {o.key: o for o in Offer.objects.filter(workshop=workshop)
+              .select_related("delegation")}
     grouped = {}
     for item in version.report.get("unmet", []):
         delegation = delegations.get(item["delegation"])

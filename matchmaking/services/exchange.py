@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from matchmaking import optimizer
 from matchmaking.models import (
@@ -90,7 +92,19 @@ def export_schedule(version):
 
 @transaction.atomic
 def import_workshop(document, *, slug=None, name=None, created_by=None):
-    """Create a workshop from a negotiation-rounds/1 document; all of it or nothing."""
+    """Create a workshop from a negotiation-rounds/1 document; all of it or nothing.
+
+    Wagtail re-indexes a workshop's references (ReferenceIndex) on every save of one of its
+    rooms or delegations, re-reading all the others each time: quadratic, 7 minutes for a
+    600-delegation fair. The import turns that off and indexes the workshop once at the end.
+    """
+    with disable_reference_index_auto_update():
+        workshop = _create_workshop(document, slug=slug, name=name, created_by=created_by)
+    ReferenceIndex.create_or_update_for_object(workshop)
+    return workshop
+
+
+def _create_workshop(document, *, slug, name, created_by):
     try:
         instance = optimizer.instance_from_dict(document)
     except optimizer.InvalidInstance as error:

@@ -3,29 +3,30 @@ exports. Views parse the request, call a service and show its answer."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchmaking.forms.schedule import FILTER_FIELDS, ScheduleFilterForm
 from matchmaking.models import (
     Delegate,
     Delegation,
-    Request,
     Room,
-    ScheduleFlag,
     ScheduleVersion,
     SolveJob,
     Workshop,
 )
-from matchmaking.services import agendas, editor, jobs, publishing
+from matchmaking.services import agendas, editor, jobs, publishing, schedule_filters
 from matchmaking.services.exchange import export_schedule
 from matchmaking.services.schedule_access import belongs_to, delegations_of, is_organiser
 from portal.pdf import render_pdf
+from portal.uploads import size_message
 
 EDIT_ACTIONS = {
     "move": (editor.move_round, ("round_id", "session_key", "room_key")),
@@ -35,6 +36,8 @@ EDIT_ACTIONS = {
     "add_attendee": (editor.add_attendee, ("round_id", "delegation_key")),
     "remove_attendee": (editor.remove_attendee, ("round_id", "delegation_key")),
 }
+
+UNMET_LISTED_DELEGATIONS = 40
 
 
 def _organised_workshop(request, slug):
@@ -114,30 +117,32 @@ def schedule_job_status(request, slug, job_id):
 
 # -- editing ----------------------------------------------------------------------------------
 
-def _editor_context(workshop, version, refusal=None):
-    rooms, rows = agendas.grid(workshop, version)
-    free_cells = [(cell.session, cell.room) for row in rows for cell in row.cells
-                  if cell.usable and cell.round is None]
-    rounds = [cell.round for row in rows for cell in row.cells if cell.round]
-    requesters = {}
-    for request in Request.objects.filter(delegation__workshop=workshop).select_related(
-            "delegation").order_by("rank"):
-        requesters.setdefault(request.offer_id, []).append(request.delegation)
-    flags = {}
-    for flag in ScheduleFlag.objects.filter(round__in=rounds).select_related("delegation"):
-        flags.setdefault(flag.round_id, []).append(flag)
-    for round_ in rounds:
-        round_.flag_list = flags.get(round_.pk, [])
-        attending = {d.pk for d in round_.attendees.all()}
-        round_.candidates = [d for d in requesters.get(round_.offer_id, [])
-                             if d.pk not in attending]
+def _editor_context(request, workshop, version, filter_data, refusal=None, editing_id=None):
+    filter_form = ScheduleFilterForm(workshop, filter_data)
+    filters = filter_form.filters()
+    grid = schedule_filters.editor_grid(workshop, version, filters)
+    if editing_id is None:
+        editing_id = _int(request.GET.get("edit"))
+    editing = (schedule_filters.round_editing(workshop, version, editing_id)
+               if version is not None and editing_id is not None else None)
+    is_current = version is not None and version.pk == workshop.current_version_id
+    view_query = filter_form.query()
+    if version is not None and not is_current:
+        view_query = "&".join(filter(None, [view_query, f"version={version.number}"]))
+    unmet = agendas.unmet_by_delegation(workshop, version)
+    unmet_hidden = 0
+    if filters.delegation is not None:
+        unmet = [(delegation, items) for delegation, items in unmet
+                 if delegation.pk == filters.delegation.pk]
+    elif len(unmet) > UNMET_LISTED_DELEGATIONS:
+        # A fair's hundreds of delegations would bury the grid; the delegation filter shows one.
+        unmet, unmet_hidden = [], len(unmet)
     return {
-        "workshop": workshop, "version": version, "rooms": rooms, "rows": rows,
-        "free_cells": free_cells, "rounds": rounds, "refusal": refusal,
-        "is_current": version is not None and version.pk == workshop.current_version_id,
-        "unmet": agendas.unmet_by_delegation(workshop, version),
+        "workshop": workshop, "version": version, "grid": grid, "rooms": grid.rooms,
+        "rows": grid.rows, "filters": filters, "filter_form": filter_form,
+        "view_query": view_query, "editing": editing, "refusal": refusal,
+        "is_current": is_current, "unmet": unmet, "unmet_hidden": unmet_hidden,
         "versions": workshop.schedule_versions.select_related("created_by")[:20],
-        "delegations": workshop.delegations.order_by("name"),
     }
 
 
@@ -145,8 +150,17 @@ def _editor_context(workshop, version, refusal=None):
 def schedule_editor(request, slug):
     workshop = _organised_workshop(request, slug)
     version = _version_by_number(workshop, request.GET.get("version"))
+    filter_data = request.GET if set(request.GET) & {*FILTER_FIELDS, "page"} else None
     return render(request, "matchmaking/rounds/editor.html",
-                  _editor_context(workshop, version))
+                  _editor_context(request, workshop, version, filter_data))
+
+
+def _editor_url(workshop, view_query):
+    """Back to the editor with the filters the organiser was using (re-validated). An edit
+    stores a new version with new round rows, so the edit panel does not stay open."""
+    query = ScheduleFilterForm(workshop, QueryDict(view_query or "")).query()
+    url = reverse("matchmaking:schedule_editor", args=[workshop.slug])
+    return f"{url}?{query}" if query else url
 
 
 @login_required
@@ -154,9 +168,10 @@ def schedule_editor(request, slug):
 def schedule_edit(request, slug):
     workshop = _organised_workshop(request, slug)
     action = request.POST.get("action")
+    view_query = request.POST.get("view", "")
     if action not in EDIT_ACTIONS:
         messages.error(request, _("Unknown edit."))
-        return redirect("matchmaking:schedule_editor", slug=workshop.slug)
+        return redirect(_editor_url(workshop, view_query))
     service, fields = EDIT_ACTIONS[action]
     arguments = {name: request.POST.get(name, "") for name in fields}
     if action == "move" and "target" in request.POST:
@@ -169,15 +184,18 @@ def schedule_edit(request, slug):
                           **arguments)
     except editor.EditRefused as refusal:
         workshop.refresh_from_db()
-        context = _editor_context(workshop, workshop.current_version, {
-            "message": refusal.message, "violations": refusal.violations,
-            "round_id": _int(arguments.get("round_id")),
-            "stale": isinstance(refusal, editor.StaleVersion)})
+        round_id = _int(arguments.get("round_id"))
+        stale = isinstance(refusal, editor.StaleVersion)
+        context = _editor_context(
+            request, workshop, workshop.current_version, QueryDict(view_query), {
+                "message": refusal.message, "violations": refusal.violations,
+                "round_id": round_id, "stale": stale},
+            editing_id=None if stale else round_id)
         return render(request, "matchmaking/rounds/editor.html", context,
-                      status=409 if isinstance(refusal, editor.StaleVersion) else 400)
+                      status=409 if stale else 400)
     messages.success(request, _("Saved as version %(number)s: %(note)s")
                      % {"number": version.number, "note": version.note})
-    return redirect("matchmaking:schedule_editor", slug=workshop.slug)
+    return redirect(_editor_url(workshop, view_query))
 
 
 def _int(value):
@@ -218,6 +236,9 @@ def schedule_import(request, slug):
         if upload is None:
             raise editor.EditRefused(_("Choose a schedule file (negotiation-rounds-schedule/1 "
                                        "JSON)."))
+        if upload.size > settings.PORTAL_MAX_IMPORT_SIZE:
+            raise editor.EditRefused(size_message(upload.name, upload.size,
+                                                  settings.PORTAL_MAX_IMPORT_SIZE))
         try:
             document = json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

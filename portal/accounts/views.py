@@ -4,14 +4,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from portal.accounts import services
 from portal.accounts.forms import AcceptInvitationForm, EmailAuthenticationForm
 from portal.accounts.roles import user_roles
+from portal.security import rate_limit
 
 
+@method_decorator(rate_limit("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -22,6 +26,7 @@ class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
+@method_decorator(rate_limit("account"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
@@ -62,6 +67,7 @@ def dashboard(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("account", method=ratelimit.ALL)  # every look-up tries a token
 def accept_invitation(request, token):
     try:
         invitation = services.find_usable_invitation(token)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
+    "django_ratelimit",
     "channels",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns django-ratelimit's refusal into a 429 page (portal.security.rate_limited).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that a locked-out attempt is answered before anything else runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,6 +141,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters get their own cache alias: the same server, apart from cached data, so
+# that the tests can start each case with fresh counters without emptying a shared Redis.
+CACHES["ratelimit"] = {**CACHES["default"],
+                       "KEY_PREFIX": os.environ.get("RATE_LIMIT_CACHE_PREFIX", "portal-rl")}
 
 # Search: the discovery search backend (search/). The database backend needs no server.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -174,6 +181,29 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 INVITATION_VALID_DAYS = 14
+
+# Rate limits (django-ratelimit, portal.security): "count/period" per client address, counted
+# in the cache (Redis when REDIS_URL is set, so that every server process shares the counts).
+# Behind the proxy Daphne runs with --proxy-headers, so REMOTE_ADDR is the client's address.
+PORTAL_RATE_LIMITS = {
+    # Across user names; django-axes locks one user name after AXES_FAILURE_LIMIT failures.
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "20/m"),
+    # Password-reset mails and invitation links (the token in the URL must not be guessable).
+    "account": os.environ.get("RATE_LIMIT_ACCOUNT", "10/m"),
+    "search_api": os.environ.get("RATE_LIMIT_SEARCH_API", "60/m"),
+    "api": os.environ.get("RATE_LIMIT_API", "300/m"),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "portal.security.rate_limited"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit's list of supported caches predates Django's own Redis backend, which
+    # counts with Redis' atomic INCR just as django-redis does.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Without Redis the portal runs as one process (the in-memory channel layer needs that
+    # too), so the local-memory cache sees every request.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -260,8 +290,26 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Social Protection Network")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILDOCS_DOCUMENT_MODEL = "programs.LibraryDocument"
+# Uploads (portal.uploads): an allow-list of types, a size limit each, and content that must
+# match the type. Documents are always served by Django as attachments with their type's
+# content type and nosniff (Wagtail adds "Content-Security-Policy: default-src 'none'").
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "odt", "pptx"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_DOCUMENT_UPLOAD_MB", "20")) * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "csv": "text/csv; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_IMAGE_UPLOAD_MB", "10")) * 1024 * 1024
+# CSV/XLSX profile imports and JSON workshop and schedule files.
+PORTAL_MAX_IMPORT_SIZE = int(os.environ.get("MAX_IMPORT_UPLOAD_MB", "10")) * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True

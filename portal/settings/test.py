@@ -31,3 +31,9 @@ _REDIS_SCOPE = "-".join(part for part in (TEST_SUFFIX, os.environ.get("PYTEST_XD
 if REDIS_URL and _REDIS_SCOPE:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] += f"-{_REDIS_SCOPE}"
     CACHES["default"]["KEY_PREFIX"] += f"-{_REDIS_SCOPE}"
+
+# Rate-limit counters in this process's memory: tests/conftest.py empties them before each
+# test (clearing a shared Redis would wipe other processes' data).
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                       "LOCATION": "ratelimit"}
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Country
@@ -64,7 +66,11 @@ class ProfileFilterForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
-        help_text=_("At most 10 MB. Use the template: one row per profile, matched by its "
-                    "external id."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "At most %(limit)s. Use the template: one row per profile, matched by its "
+            "external id.") % {"limit": filesizeformat(settings.PORTAL_MAX_IMPORT_SIZE)}

@@ -5,6 +5,7 @@ It is Wagtail's document model (WAGTAILDOCS_DOCUMENT_MODEL), so every document c
 collection permission and the admin's document screens work on it unchanged.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +52,13 @@ class LibraryDocument(AbstractDocument):
         verbose_name = _("library document")
         verbose_name_plural = _("library documents")
         permissions = [("choose_document", "Can choose document")]
+
+    def clean(self):
+        super().clean()
+        if self.file and not getattr(self.file, "_committed", True):  # a new upload
+            from portal.uploads import check_document
+
+            try:
+                check_document(self.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error

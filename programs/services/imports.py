@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.uploads import SNIFFED_BYTES, looks_like_markup, size_message
 from programs.services.exports import FORMULA_TRIGGERS
 from programs.services.profiles import (
     COLUMNS,
@@ -38,7 +39,6 @@ from programs.services.profiles import (
     write_profile,
 )
 
-MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 200
 BATCH_LIFETIME = timedelta(days=2)
@@ -100,6 +100,9 @@ def detect_format(filename, content):
         if is_zip:
             raise ImportFileError(
                 _("This file is named .csv but is a workbook; name it .xlsx or save it as CSV."))
+        if looks_like_markup(content[:SNIFFED_BYTES]):
+            raise ImportFileError(
+                _("This file is named .csv but holds HTML or XML; save the table as CSV."))
         return "csv"
     raise ImportFileError(_("Upload a .csv or .xlsx file; %(name)s is neither.")
                           % {"name": filename or _("this file")})
@@ -498,12 +501,12 @@ def create_batch(user, upload):
         raise ImportFileError(_("You may not import profiles."))
     if upload is None:
         raise ImportFileError(_("Choose a CSV or XLSX file to upload."))
-    if upload.size > MAX_FILE_SIZE:
-        raise ImportFileError(_("The file is %(size)s MB; the limit is 10 MB.")
-                              % {"size": round(upload.size / 1024 / 1024, 1)})
-    content = upload.read(MAX_FILE_SIZE + 1)
-    if len(content) > MAX_FILE_SIZE:
-        raise ImportFileError(_("The file is larger than the 10 MB limit."))
+    limit = settings.PORTAL_MAX_IMPORT_SIZE
+    if upload.size > limit:
+        raise ImportFileError(size_message(upload.name, upload.size, limit))
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ImportFileError(size_message(upload.name, len(content), limit))
     if not content:
         raise ImportFileError(_("The file is empty."))
     file_format = detect_format(upload.name, content)

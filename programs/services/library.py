@@ -72,7 +72,10 @@ def refresh_extracted_text(document):
     document.extracted_from = source
 
 
-def on_library_document_pre_save(sender, instance, update_fields=None, **kwargs):
+def on_library_document_pre_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    # A raw save (loaddata, import_network_data) stores the row exactly as it was archived.
+    if raw:
+        return
     if update_fields is None or "file" in update_fields:
         refresh_extracted_text(instance)
 

@@ -12,33 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from portal.bench_support import drop_postgres_database, fresh_postgres_database, write_section
 from search.bench.run import percentile
 
 ROOT = Path(__file__).resolve().parents[2]
-BEGIN, END = "<!-- search:begin -->", "<!-- search:end -->"
 P95_TARGET_MS, INDEXING_TARGET = 50, 1000
-
-
-def _postgres_url(base_url, name):
-    try:
-        import psycopg
-
-        admin = base_url.replace("postgres://", "postgresql://", 1)
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except Exception as error:  # reported; the SQLite figures still count
-        print(f"PostgreSQL skipped: {error}", file=sys.stderr)  # noqa: T201
-        return None
-    return base_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop_postgres(base_url, name):
-    import psycopg
-
-    admin = base_url.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _run(database_url, args, work):
@@ -78,7 +56,6 @@ def _row(database, engine, result, queries_note=""):
 
 def render(results, args):
     lines = [
-        BEGIN,
         "## Discovery search",
         "",
         f"Command: `make bench-search` (`python -m search.bench --documents {args.documents} "
@@ -122,20 +99,7 @@ def render(results, args):
             f"p50 {portal['after_write_p50_ms']:.1f} ms; first query of a new process (all "
             f"facet data loaded) {portal['full_load_ms']:.0f} ms."
         )
-    lines += ["", END]
-    return "\n".join(lines)
-
-
-def write(path, block):
-    path = Path(path)
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        _old, after = rest.split(END, 1)
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
+    return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
@@ -155,16 +119,16 @@ def main(argv=None):
         work = Path(work)
         results.append(_run(f"sqlite:///{work / 'bench.sqlite3'}", args, work))
         name = f"bench_search_{os.environ.get('PORTAL_TEST_SUFFIX', 'portal')}"
-        postgres = _postgres_url(args.postgres, name)
+        postgres = fresh_postgres_database(args.postgres, name)
         if postgres:
             try:
                 results.append(_run(postgres, args, work))
             finally:
-                _drop_postgres(args.postgres, name)
+                drop_postgres_database(args.postgres, name)
     block = render(results, args)
     print(block)  # noqa: T201
     if args.write:
-        write(args.write, block)
+        write_section(args.write, "search", block)
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ WORDS = {
            "non_profit": "Private non-profit sector / foundations",
            "move_down": "Move down", "move_up": "Move up", "save": "Save ranking",
            "saved": "Ranking saved:", "agenda_link": "your agenda",
-           "agenda": "Agenda of Colombia", "edit": "Edit this round",
+           "agenda": "Agenda of Colombia",
            "move_to": "Move to an empty room", "move": "Move", "moved": "Moved “{title}” to"},
     "es": {"skip": "Saltar al contenido principal", "search_box": "Buscar", "query": "familias",
            "registration": "/es/inscriba-a-su-organizacion/",
@@ -188,7 +188,7 @@ WORDS = {
            "non_profit": "Sector privado sin fines de lucro / fundaciones",
            "move_down": "Bajar", "move_up": "Subir", "save": "Guardar el orden",
            "saved": "Orden guardado:", "agenda_link": "su agenda",
-           "agenda": "Agenda de Colombia", "edit": "Editar esta ronda",
+           "agenda": "Agenda de Colombia",
            "move_to": "Mover a una sala libre", "move": "Mover",
            "moved": "Se movió «{title}» a"},
 }
@@ -350,15 +350,16 @@ def test_schedule_editor_moves_a_round_by_keyboard(live_portal, chromium, signed
     try:
         first_round = page.locator("article.rounds-round").first
         title = first_round.locator("h3").inner_text()
-        tab_to(page, first_round.locator("summary", has_text=words["edit"]))
-        page.keyboard.press("Enter")  # opens "Edit this round"
-        assert first_round.locator("details").evaluate("el => el.open")
-        target = first_round.get_by_label(words["move_to"])
+        tab_to(page, first_round.locator("a.rounds-edit-link"))
+        page.keyboard.press("Enter")  # opens the round's edit panel
+        panel = page.locator("#edit-panel")
+        expect(panel.get_by_role("heading", level=2)).to_contain_text(title)
+        target = panel.get_by_label(words["move_to"])
         tab_to(page, target)
         page.keyboard.press("ArrowDown")  # the second empty room
         chosen = target.evaluate("el => el.selectedOptions[0].text")
         assert target.evaluate("el => el.selectedIndex") == 1
-        tab_to(page, first_round.get_by_role("button", name=words["move"], exact=True))
+        tab_to(page, panel.get_by_role("button", name=words["move"], exact=True))
         page.keyboard.press("Enter")
         message = page.locator(".messages")
         expect(message).to_contain_text(words["moved"].format(title=title))

@@ -148,9 +148,11 @@ def test_the_editor_page_shows_violations_inline(client, workshop, organiser_use
         "delegation_key": "PER"})
     assert response.status_code == 400
     html = response.content.decode()
-    cell = html.split(f'id="round-{target.pk}"')[1].split("</article>")[0]
-    assert "The edit breaks the workshop&#x27;s rules, so it was not saved." in cell
-    assert "Rule 4 (round size)" in cell
+    # The refused round's edit panel stays open, with the reason in it.
+    panel = html.split('id="edit-panel"')[1].split("</section>")[0]
+    assert f'name="round_id" value="{target.pk}"' in panel
+    assert "The edit breaks the workshop&#x27;s rules, so it was not saved." in panel
+    assert "Rule 4 (round size)" in panel
     assert ScheduleVersion.objects.filter(workshop=workshop).count() == 1
 
 

@@ -115,7 +115,7 @@ def test_files_over_ten_megabytes_are_refused(client, moderator):
     big = b"external_id,country,title_en\n" + b"x" * (10 * 1024 * 1024)
     response = client.post("/en/programs/import/", {"file": upload("big.csv", big)})
     assert response.status_code == 200
-    assert "the limit is 10 MB" in response.content.decode()
+    assert "files may be at most 10.0\xa0MB" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 
