@@ -90,6 +90,12 @@ def grid(workshop, version):
     by_cell = {}
     if version is not None:
         by_cell = {(r.session_id, r.room_id): r for r in rounds_queryset(version)}
+    return rooms, grid_rows(sessions, rooms, by_cell)
+
+
+def grid_rows(sessions, rooms, by_cell):
+    """One GridRow per session; `rooms` prefetch their sessions, `by_cell` maps (session id,
+    room id) to the Round row there."""
     rows = []
     for session in sessions:
         row = GridRow(session)
@@ -98,7 +104,7 @@ def grid(workshop, version):
             row.cells.append(GridCell(session, room, by_cell.get((session.pk, room.pk)),
                                       not usable_in or session.pk in usable_in))
         rows.append(row)
-    return rooms, rows
+    return rows
 
 
 def room_sheet(version, room):

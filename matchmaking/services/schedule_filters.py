@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from matchmaking.models import Offer, Request, Round, ScheduleFlag
 from matchmaking.services.adapter import rounds_queryset
-from matchmaking.services.agendas import GridCell, GridRow
+from matchmaking.services.agendas import grid_rows
 
 ROOMS_PER_PAGE = 12
 
@@ -79,16 +79,8 @@ def editor_grid(workshop, version, filters):
             room__in=page_rooms, session__in=sessions).prefetch_related("flags__delegation")
         by_cell = {(r.session_id, r.room_id): r for r in on_page}
         matching_ids = set(matching.filter(room__in=page_rooms).values_list("pk", flat=True))
-    rows = []
-    for session in sessions:
-        row = GridRow(session)
-        for room in page_rooms:
-            usable_in = {s.pk for s in room.sessions.all()}
-            row.cells.append(GridCell(session, room, by_cell.get((session.pk, room.pk)),
-                                      not usable_in or session.pk in usable_in))
-        rows.append(row)
     return EditorGrid(
-        rooms=page_rooms, rows=rows, page=page,
+        rooms=page_rooms, rows=grid_rows(sessions, page_rooms, by_cell), page=page,
         matching=matching.values("pk").distinct().count() if version else 0,
         total=version.rounds.count() if version else 0, matching_ids=matching_ids)
 
