@@ -113,8 +113,9 @@ def room_sheet(version, room):
     return [r for r in rounds_queryset(version) if r.room_id == room.pk]
 
 
-def unmet_by_delegation(workshop, version):
-    """Each delegation's unmet requests with their reasons, from the version's report."""
+def unmet_by_delegation(workshop, version, only=None):
+    """Each delegation's unmet requests with their reasons, from the version's report;
+    `only` (a Delegation) keeps that delegation's."""
     from matchmaking.models import Offer
 
     if version is None:
@@ -129,11 +130,15 @@ def unmet_by_delegation(workshop, version):
         "no_delegates_left": _("It had no delegate left in the sessions where it ran."),
         "not_chosen": _("The optimiser traded it for more requests met overall."),
     }
-    delegations = {d.key: d for d in Delegation.objects.filter(workshop=workshop)}
-    offers = {o.key: o for o in Offer.objects.filter(workshop=workshop)
-              .select_related("delegation")}
+    items = [item for item in version.report.get("unmet", [])
+             if only is None or item["delegation"] == only.key]
+    delegations = {d.key: d for d in Delegation.objects.filter(
+        workshop=workshop, key__in={item["delegation"] for item in items})}
+    offers = {o.key: o for o in Offer.objects.filter(
+        workshop=workshop, key__in={item["offer"] for item in items})
+        .select_related("delegation")}
     grouped = {}
-    for item in version.report.get("unmet", []):
+    for item in items:
         delegation = delegations.get(item["delegation"])
         offer = offers.get(item["offer"])
         if delegation is None or offer is None:

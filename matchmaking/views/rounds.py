@@ -129,14 +129,17 @@ def _editor_context(request, workshop, version, filter_data, refusal=None, editi
     view_query = filter_form.query()
     if version is not None and not is_current:
         view_query = "&".join(filter(None, [view_query, f"version={version.number}"]))
-    unmet = agendas.unmet_by_delegation(workshop, version)
-    unmet_hidden = 0
-    if filters.delegation is not None:
-        unmet = [(delegation, items) for delegation, items in unmet
-                 if delegation.pk == filters.delegation.pk]
-    elif len(unmet) > UNMET_LISTED_DELEGATIONS:
-        # A fair's hundreds of delegations would bury the grid; the delegation filter shows one.
-        unmet, unmet_hidden = [], len(unmet)
+    unmet, unmet_hidden = [], 0
+    if version is not None:
+        with_unmet = {item["delegation"] for item in version.report.get("unmet", [])}
+        if filters.delegation is not None:
+            unmet = agendas.unmet_by_delegation(workshop, version, only=filters.delegation)
+        elif len(with_unmet) > UNMET_LISTED_DELEGATIONS:
+            # A fair's hundreds of delegations would bury the grid (and cost a second of
+            # reading); the delegation filter shows one delegation's list.
+            unmet_hidden = len(with_unmet)
+        else:
+            unmet = agendas.unmet_by_delegation(workshop, version)
     return {
         "workshop": workshop, "version": version, "grid": grid, "rooms": grid.rooms,
         "rows": grid.rows, "filters": filters, "filter_form": filter_form,

@@ -185,3 +185,18 @@ def test_the_editor_issues_the_same_queries_whatever_the_size(client, organiser_
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_many_delegations_unmet_requests_are_listed_one_delegation_at_a_time(
+        client, organiser_user):
+    client.force_login(organiser_user)
+    create_trade_fair(slug="crowded", organiser=organiser_user, shape=TradeFairShape(
+        rooms=10, sessions=2, rounds=20, delegations=45))
+    url = reverse("matchmaking:schedule_editor", args=["crowded"])
+    html = client.get(url).content.decode()
+    unmet = html.split('id="unmet-heading"')[1].split("</section>")[0]
+    assert "45 delegations have unmet requests." in unmet
+    assert "<h3>" not in unmet
+    one = client.get(url + "?delegation=d0007").content.decode()
+    unmet = one.split('id="unmet-heading"')[1].split("</section>")[0]
+    assert re.findall(r"<h3>(.*?)</h3>", unmet) == ["Delegation 7"]
