@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from portal import page_cache
         from portal.services import ensure_locales
+
+        page_cache.connect_signals()
 
         post_migrate.connect(ensure_locales, sender=self, dispatch_uid="portal.ensure_locales")

@@ -83,12 +83,21 @@ def sync_object(type_name, pk):
     obj = indexed.all_objects().filter(pk=pk).first()
     documents = indexed.documents_for(obj) if obj is not None else []
     get_backend().replace(type_name, pk, documents)
+    _search_results_changed()
 
 
 def remove_object(type_name, pk):
     from search.backends import get_backend
 
     get_backend().remove(type_name, [pk])
+    _search_results_changed()
+
+
+def _search_results_changed():
+    # Cached search pages were rendered from the index as it was before this write.
+    from portal.page_cache import content_changed
+
+    content_changed()
 
 
 def sync_page_tree(page):

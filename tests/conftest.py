@@ -38,6 +38,15 @@ def fresh_rate_limits():
     caches["ratelimit"].clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Every test starts with no cached public page: a page cached by an earlier test from
+    rows that its rollback removed (no signal tells the cache) must not answer this one."""
+    from portal.page_cache import content_changed
+
+    content_changed()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the site structure and the member countries."""

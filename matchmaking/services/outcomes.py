@@ -35,6 +35,7 @@ from matchmaking.models import (
 )
 from matchmaking.permissions import may_edit_intention, organises
 from matchmaking.services.reminders import recipients_of
+from portal.page_cache import content_changed
 
 STALLED_AFTER = timedelta(days=90)
 # A transition dated a little ahead of the server's clock (a phone's clock) is still "now".
@@ -242,6 +243,7 @@ def select_for_funding(intention, *, by, amount, currency, source, selected_at=N
         CooperationIntention.objects.filter(pk=intention.pk).update(
             selected_for_funding=True, funding_amount=amount, funding_currency=currency,
             funding_source=source)
+        content_changed()
         _report_changed(intention.workshop)
     intention.refresh_from_db()
     return intention

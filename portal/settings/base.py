@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "portal.security.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
+    "portal.page_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +146,12 @@ else:
 # that the tests can start each case with fresh counters without emptying a shared Redis.
 CACHES["ratelimit"] = {**CACHES["default"],
                        "KEY_PREFIX": os.environ.get("RATE_LIMIT_CACHE_PREFIX", "portal-rl")}
+
+# Public pages answered from the cache to anonymous visitors (portal.page_cache): kept this
+# many seconds at most (any change of public content empties it at once; 0 turns it off), and
+# browsers may reuse them for PUBLIC_PAGE_MAX_AGE seconds.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 
 # Search: the discovery search backend (search/). The database backend needs no server.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

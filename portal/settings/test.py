@@ -12,6 +12,8 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "test-mail"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Browsers in the browser tests fetch again what a test has just changed.
+PUBLIC_PAGE_MAX_AGE = 0
 
 # Several checkouts may run their suites at once against the same PostgreSQL and Redis;
 # PORTAL_TEST_SUFFIX keeps their databases, channel groups and cache keys apart.

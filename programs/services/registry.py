@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.roles import Role, assign_role
+from portal.page_cache import content_changed
 from programs.models import Articulator, ArticulatorToken, Region
 from programs.models.registry import hash_token, name_key, website_key
 
@@ -391,6 +392,7 @@ def record_approval(entry_pk, *, comment=""):
             approved_at=entry.approved_at or now, last_confirmed_at=now, rejected_at=None,
             rejection_reason="", awaiting_decision=False, reconfirmation_requested_at=None,
         )
+        content_changed()
         if notify:
             token = _new_token(entry, ArticulatorToken.Purpose.EDIT, EDIT_LINK_DAYS)
             _email(
@@ -543,6 +545,7 @@ def reconfirm(token):
         now = timezone.now()
         Articulator.objects.filter(pk=entry.pk).update(
             last_confirmed_at=now, reconfirmation_requested_at=None)
+        content_changed()
         entry.last_confirmed_at = now
     return entry
 

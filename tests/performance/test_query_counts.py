@@ -13,6 +13,13 @@ from tests.programs.registry.factories import make_entry
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """The queries of rendering the page, not of reading it from the public page cache
+    (tests/portal/test_page_cache.py counts those)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
