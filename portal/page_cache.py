@@ -19,6 +19,7 @@ Signed-in visitors get `Cache-Control: private` and are never served from, or wr
 cache; public answers get `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE`.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -169,8 +170,11 @@ def _storable(request, response):
 
 
 def _key(request):
-    return ":".join([KEY_PREFIX, str(generation()), translation.get_language() or "",
-                     request.get_host(), request.get_full_path()])
+    # The address is hashed: query strings have no length limit, cache keys do (memcached's
+    # 250 characters, and Redis memory).
+    address = hashlib.sha256(
+        f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return ":".join([KEY_PREFIX, str(generation()), translation.get_language() or "", address])
 
 
 class PublicPageCacheMiddleware:
