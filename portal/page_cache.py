@@ -32,7 +32,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 GENERATION_KEY = "public-pages:generation"
 KEY_PREFIX = "public-page"
 # Paths that never come from the cache, whoever asks (after the language prefix, if any).
-PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/i18n/", "/healthz", "/documents/")
+# The API is left out because its rate limits are counted by the view's throttle, which an
+# answer from the cache would skip.
+PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/i18n/", "/healthz", "/documents/", "/api/")
 PRIVATE_LOCALISED_PREFIXES = ("/account/",)
 CACHE_STATUS_HEADER = "X-Page-Cache"
 

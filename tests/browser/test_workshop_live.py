@@ -71,9 +71,8 @@ def test_a_published_edit_reaches_an_open_agenda_live(live_portal, browser_page,
 
         # The organiser pins Colombia's first round (an edit that keeps every rule) and
         # publishes the new version.
-        organiser.locator("article.rounds-round").first.locator("summary").click()
-        organiser.locator("article.rounds-round").first.get_by_role(
-            "button", name="Pin", exact=True).click()
+        organiser.locator("article.rounds-round").first.locator("a.rounds-edit-link").click()
+        organiser.locator("#edit-panel").get_by_role("button", name="Pin", exact=True).click()
         expect(organiser.get_by_text("Saved as version 2")).to_be_visible()
         publish_final(organiser, live_portal, 2)
 
