@@ -613,6 +613,15 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, rebuild=True):
 
     Raises `NetworkArchiveError` (`DatabaseNotEmptyError` for a database holding network data)
     and changes nothing when anything is wrong."""
+    try:
+        return _import_archive(path, using=using, rebuild=rebuild)
+    finally:
+        # Content types are merged by natural key and may change ids; the process-wide cache
+        # of ContentType rows must not keep the old ones (success, failure or rollback).
+        ContentType.objects.clear_cache()
+
+
+def _import_archive(path, *, using, rebuild):
     from django.contrib.sessions.models import Session
     from wagtail.models import Page
 

@@ -42,6 +42,15 @@ DOCUMENTED_EXCLUSIONS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def content_types_forgotten_afterwards():
+    """Emptying the database gives content types new ids, and the test's rollback gives the
+    old ones back: the process-wide ContentType cache must not keep either for later tests
+    on this worker (it made Wagtail read registry regions as pages)."""
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
