@@ -19,7 +19,7 @@ class ScheduleFilterForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, workshop, data=None):
+    def __init__(self, workshop, data):
         super().__init__(data)
         self.workshop = workshop
         self.sessions = {s.key: s for s in workshop.sessions.order_by("starts_at", "key")}
@@ -42,8 +42,6 @@ class ScheduleFilterForm(forms.Form):
 
     def filters(self):
         """The filters the request asked for; a value that is not valid is left out."""
-        if not self.is_bound:
-            return ScheduleFilters()
         self.is_valid()
         cleaned = self.cleaned_data
         return ScheduleFilters(

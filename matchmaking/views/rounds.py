@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matchmaking.forms.schedule import FILTER_FIELDS, ScheduleFilterForm
+from matchmaking.forms.schedule import ScheduleFilterForm
 from matchmaking.models import (
     Delegate,
     Delegation,
@@ -117,12 +117,10 @@ def schedule_job_status(request, slug, job_id):
 
 # -- editing ----------------------------------------------------------------------------------
 
-def _editor_context(request, workshop, version, filter_data, refusal=None, editing_id=None):
+def _editor_context(workshop, version, filter_data, editing_id=None, refusal=None):
     filter_form = ScheduleFilterForm(workshop, filter_data)
     filters = filter_form.filters()
     grid = schedule_filters.editor_grid(workshop, version, filters)
-    if editing_id is None:
-        editing_id = _int(request.GET.get("edit"))
     editing = (schedule_filters.round_editing(workshop, version, editing_id)
                if version is not None and editing_id is not None else None)
     is_current = version is not None and version.pk == workshop.current_version_id
@@ -153,9 +151,8 @@ def _editor_context(request, workshop, version, filter_data, refusal=None, editi
 def schedule_editor(request, slug):
     workshop = _organised_workshop(request, slug)
     version = _version_by_number(workshop, request.GET.get("version"))
-    filter_data = request.GET if set(request.GET) & {*FILTER_FIELDS, "page"} else None
-    return render(request, "matchmaking/rounds/editor.html",
-                  _editor_context(request, workshop, version, filter_data))
+    return render(request, "matchmaking/rounds/editor.html", _editor_context(
+        workshop, version, request.GET, editing_id=_int(request.GET.get("edit"))))
 
 
 def _editor_url(workshop, view_query):
@@ -190,10 +187,10 @@ def schedule_edit(request, slug):
         round_id = _int(arguments.get("round_id"))
         stale = isinstance(refusal, editor.StaleVersion)
         context = _editor_context(
-            request, workshop, workshop.current_version, QueryDict(view_query), {
+            workshop, workshop.current_version, QueryDict(view_query),
+            editing_id=None if stale else round_id, refusal={
                 "message": refusal.message, "violations": refusal.violations,
-                "round_id": round_id, "stale": stale},
-            editing_id=None if stale else round_id)
+                "round_id": round_id, "stale": stale})
         return render(request, "matchmaking/rounds/editor.html", context,
                       status=409 if stale else 400)
     messages.success(request, _("Saved as version %(number)s: %(note)s")
