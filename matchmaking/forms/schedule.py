@@ -25,8 +25,10 @@ class ScheduleFilterForm(forms.Form):
         self.sessions = {s.key: s for s in workshop.sessions.order_by("starts_at", "key")}
         self.rooms = {r.key: r for r in workshop.rooms.order_by("key")}
         self.delegations = {d.key: d for d in workshop.delegations.order_by("name")}
-        used_topics = sorted({key for topics in Offer.objects.filter(workshop=workshop)
-                              .values_list("topics", flat=True) for key in topics or ()})
+        self.offer_topics = dict(Offer.objects.filter(workshop=workshop)
+                                 .values_list("pk", "topics"))
+        used_topics = sorted({key for topics in self.offer_topics.values()
+                              for key in topics or ()})
         names = {t.key: t.name for t in Topic.objects.filter(key__in=used_topics)}
         everything = [("", _("All"))]
         self.fields["room"].choices = everything + [(k, r.name) for k, r in self.rooms.items()]
@@ -44,11 +46,14 @@ class ScheduleFilterForm(forms.Form):
         """The filters the request asked for; a value that is not valid is left out."""
         self.is_valid()
         cleaned = self.cleaned_data
+        topic = cleaned.get("topic") or ""
         return ScheduleFilters(
             room=self.rooms.get(cleaned.get("room") or ""),
             session=self.sessions.get(cleaned.get("session") or ""),
             delegation=self.delegations.get(cleaned.get("delegation") or ""),
-            topic=cleaned.get("topic") or "",
+            topic=topic,
+            topic_offers=frozenset(pk for pk, topics in self.offer_topics.items()
+                                   if topic in (topics or ())),
             page=cleaned.get("page") or 1,
         )
 

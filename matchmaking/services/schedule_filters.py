@@ -2,8 +2,8 @@
 with the rooms paged, so that a 300-room, 8-session fair opens as fast as a small workshop.
 
 Everything here reads. Only the rounds of the rooms on the page are loaded with their
-attendees; the filters run in SQL except the topic one, which reads the offers' topic lists
-(JSON lists, which SQLite cannot search in SQL).
+attendees; the filters run in SQL. Offers' topics are JSON lists, which SQLite cannot search in
+SQL, so the filter form, which reads them for its choices, names the offers with the topic.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Q
 
-from matchmaking.models import Offer, Request, Round, ScheduleFlag
+from matchmaking.models import Request, Round, ScheduleFlag
 from matchmaking.services.adapter import rounds_queryset
 from matchmaking.services.agendas import grid_rows
 
@@ -24,6 +24,7 @@ class ScheduleFilters:
     session: object = None  # Session row
     delegation: object = None  # Delegation row
     topic: str = ""
+    topic_offers: frozenset = frozenset()  # ids of the workshop's offers with that topic
     page: int = 1
 
     @property
@@ -45,7 +46,7 @@ class EditorGrid:
     matching_ids: set = field(default_factory=set)
 
 
-def _matching_rounds(workshop, version, filters):
+def _matching_rounds(version, filters):
     rounds = Round.objects.filter(version=version)
     if filters.session is not None:
         rounds = rounds.filter(session=filters.session)
@@ -55,9 +56,7 @@ def _matching_rounds(workshop, version, filters):
         rounds = rounds.filter(Q(offer__delegation=filters.delegation)
                                | Q(attendees=filters.delegation))
     if filters.topic:
-        offers_with_topic = [pk for pk, topics in Offer.objects.filter(workshop=workshop)
-                             .values_list("pk", "topics") if filters.topic in (topics or ())]
-        rounds = rounds.filter(offer_id__in=offers_with_topic)
+        rounds = rounds.filter(offer_id__in=filters.topic_offers)
     return rounds
 
 
@@ -68,7 +67,7 @@ def editor_grid(workshop, version, filters):
     rooms = workshop.rooms.order_by("key")
     if filters.room is not None:
         rooms = rooms.filter(pk=filters.room.pk)
-    matching = _matching_rounds(workshop, version, filters) if version else Round.objects.none()
+    matching = _matching_rounds(version, filters) if version else Round.objects.none()
     if filters.narrows_rounds:
         rooms = rooms.filter(pk__in=matching.values("room_id"))
     page = Paginator(rooms.prefetch_related("sessions"), ROOMS_PER_PAGE).get_page(filters.page)
