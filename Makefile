@@ -14,7 +14,7 @@ PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: makemessages run install system-deps messages migrate demo serve test lint checks pytest-sqlite \
-        pytest-postgres bench bench-optimizer bench-search bench-browser bench-editor clean
+        pytest-postgres bench bench-optimizer bench-search bench-browser bench-editor bench-load clean
 
 run: install messages migrate demo serve
 
@@ -80,7 +80,7 @@ pytest-postgres: install
 		echo ""; \
 	fi
 
-bench: bench-optimizer bench-search bench-browser
+bench: bench-optimizer bench-search bench-browser bench-load
 
 bench-optimizer: install
 	$(PY) -m matchmaking.optimizer.bench --write docs/benchmarks.md
@@ -107,3 +107,8 @@ bench-browser: bench-editor
 bench-editor: install system-deps messages
 	$(PY) -m matchmaking.editor_bench --write docs/benchmarks.md
 
+
+# About five minutes: locust's 100 users against Daphne on PostgreSQL and Redis, with the
+# public page cache and without, then 200 agenda WebSockets told of a publication.
+bench-load: install
+	$(PY) -m scripts.load.run --write docs/benchmarks.md

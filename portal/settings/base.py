@@ -115,10 +115,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the background optimiser thread write while pages are read.
+    # WAL lets the background optimiser thread write while pages are read. A transaction takes
+    # the write lock when it begins (IMMEDIATE): a deferred one that reads, then writes while
+    # another thread writes, is refused at once with "database is locked" (SQLite cannot wait
+    # there without a deadlock), whereas waiting at BEGIN honours the 20 s timeout.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20,
+         "transaction_mode": "IMMEDIATE"}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
