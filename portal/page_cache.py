@@ -29,6 +29,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from portal import after_commit
+
 GENERATION_KEY = "public-pages:generation"
 KEY_PREFIX = "public-page"
 # Paths that never come from the cache, whoever asks (after the language prefix, if any).
@@ -91,9 +93,12 @@ def content_changed(**_ignored):
     between from the data before the commit must not stay cached under the new generation.
     """
     _bump()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        transaction.on_commit(_bump)
+    if transaction.get_connection().in_atomic_block:
+        after_commit.collect("page-cache-bump", GENERATION_KEY, _bump_after_commit)
+
+
+def _bump_after_commit(_keys):
+    _bump()
 
 
 def _label(model):

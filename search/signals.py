@@ -13,6 +13,8 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from portal import after_commit
+
 logger = logging.getLogger(__name__)
 _connected = set()
 
@@ -69,11 +71,23 @@ def _deleted(sender, instance, **kwargs):
 
 
 def schedule_sync(type_name, pk):
-    transaction.on_commit(partial(sync_object, type_name, pk), robust=True)
+    # A publish saves the same page several times: one sync per object after the commit.
+    after_commit.collect("search-sync", (type_name, pk), _sync_objects)
+
+
+def _sync_objects(keys):
+    for type_name, pk in sorted(keys, key=str):
+        _write_documents(type_name, pk)
+    _search_results_changed()
 
 
 def sync_object(type_name, pk):
     """Write exactly the current public documents of one object to the index."""
+    _write_documents(type_name, pk)
+    _search_results_changed()
+
+
+def _write_documents(type_name, pk):
     from search.backends import get_backend
     from search.documents import indexed_type
 
@@ -83,7 +97,6 @@ def sync_object(type_name, pk):
     obj = indexed.all_objects().filter(pk=pk).first()
     documents = indexed.documents_for(obj) if obj is not None else []
     get_backend().replace(type_name, pk, documents)
-    _search_results_changed()
 
 
 def remove_object(type_name, pk):
