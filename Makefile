@@ -14,7 +14,7 @@ PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: makemessages run install system-deps messages migrate demo serve test lint checks pytest-sqlite \
-        pytest-postgres bench bench-optimizer bench-search bench-browser bench-editor bench-load clean
+        pytest-postgres bench bench-optimizer bench-search bench-browser bench-editor bench-load bench-queries clean
 
 run: install messages migrate demo serve
 
@@ -80,7 +80,7 @@ pytest-postgres: install
 		echo ""; \
 	fi
 
-bench: bench-optimizer bench-search bench-browser bench-load
+bench: bench-optimizer bench-search bench-browser bench-load bench-queries
 
 bench-optimizer: install
 	$(PY) -m matchmaking.optimizer.bench --write docs/benchmarks.md
@@ -112,3 +112,8 @@ bench-editor: install system-deps messages
 # public page cache and without, then 200 agenda WebSockets told of a publication.
 bench-load: install
 	$(PY) -m scripts.load.run --write docs/benchmarks.md
+
+# The SQL queries of each list page with few and more rows (tests/performance/test_query_counts.py).
+bench-queries: install
+	QUERY_COUNT_REPORT=docs/benchmarks.md PORTAL_TEST_SUFFIX=bench $(VENV)/bin/pytest -n 0 -q \
+		tests/performance/test_query_counts.py

@@ -48,9 +48,15 @@ def _types_of(instance):
     return [found] if found else []
 
 
-def _saved(sender, instance, raw=False, **kwargs):
+def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
+    from wagtail.models import Page
+
+    from portal.page_cache import PAGE_DRAFT_FIELDS
+
+    if isinstance(instance, Page) and update_fields and set(update_fields) <= PAGE_DRAFT_FIELDS:
+        return  # a draft saved or a lock taken: the live page, all the index holds, is as it was
     for indexed in _types_of(instance):
         schedule_sync(indexed.name, instance.pk)
 

@@ -1,10 +1,13 @@
 """Shared fixtures: a site with its home page in both languages, members, one user per role."""
 
 import itertools
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 from django.utils import translation
 
 from portal.accounts.roles import Role, assign_role
@@ -143,3 +146,21 @@ def administrator(db):
 @pytest.fixture
 def demo_data(db):
     call_command("load_demo_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="module")
+def _demo_for_the_module(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for a module's tests inside a transaction that is rolled
+    back after the last of them. Loading it takes seconds; a module of demo tests used to load
+    it once per test. What runs after a commit (search index, page cache) runs here too."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_data", verbosity=0, stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_for_the_module, db):
+    """The demo data for a test whose changes roll back to it: only for modules whose every
+    test wants the demo, since it stays loaded until the module's last test."""

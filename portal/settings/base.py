@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -114,6 +115,22 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Under ASGI every request runs its view in a thread of its own, so persistent connections
+# (DATABASE_CONN_MAX_AGE) pile up one per thread until PostgreSQL refuses more clients.
+# psycopg's pool lends each request a connection and takes it back when the request ends.
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "0"))
+if DATABASE_POOL_SIZE:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL_SIZE needs a PostgreSQL DATABASE_URL.")
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_POOL_SIZE and DATABASE_CONN_MAX_AGE exclude each other: with the pool, "
+            "leave DATABASE_CONN_MAX_AGE unset.")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": DATABASE_POOL_SIZE,
+        # A request waits this long for a free connection before it fails.
+        "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "30")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background optimiser thread write while pages are read. A transaction takes
     # the write lock when it begins (IMMEDIATE): a deferred one that reads, then writes while
@@ -133,7 +150,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "portal")},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s timeout by default, the same 5 s that
+                # channels-redis blocks waiting for a message: an idle worker's wait lost
+                # that race and the solve worker died of a TimeoutError.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": os.environ.get("CHANNELS_PREFIX", "portal"),
+            },
         }
     }
     CACHES = {

@@ -29,11 +29,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from portal.bench_support import drop_postgres_database, fresh_postgres_database, write_section
 from scripts.load import stats
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
 P95_TARGET_MS, FANOUT_TARGET_S = 300, 2.0
 TARGET_GROUPS = ("public pages", "search")
 # Every simulated user comes from 127.0.0.1, so the per-address rate limits, meant for one
@@ -44,26 +44,6 @@ UNTHROTTLED = {f"RATE_LIMIT_{scope}": "1000000/m"
 
 def log(message):
     print(f"[{datetime.datetime.now(datetime.UTC):%H:%M:%S}] {message}", flush=True)  # noqa: T201
-
-
-def _admin_url(url):
-    return url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + "/postgres"
-
-
-def create_database(url, name):
-    import psycopg
-
-    with psycopg.connect(_admin_url(url), autocommit=True, connect_timeout=5) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_database(url, name):
-    import psycopg
-
-    with psycopg.connect(_admin_url(url), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def prepare_main(argv):
@@ -162,6 +142,8 @@ def main(argv=None):
     parser.add_argument("--socket-accounts", type=int, default=20)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--port", type=int, default=8601)
+    parser.add_argument("--pool-size", type=int, default=20,
+                        help="database connections per server process (DATABASE_POOL_SIZE)")
     parser.add_argument("--postgres", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--redis", default=os.environ.get(
@@ -175,15 +157,19 @@ def main(argv=None):
 
     work = Path(tempfile.mkdtemp(prefix="portal-load-"))
     log(f"work directory {work}")
-    database_url = create_database(args.postgres, args.database)
+    database_url = fresh_postgres_database(args.postgres, args.database)
+    if database_url is None:
+        raise SystemExit("The load benchmark needs PostgreSQL (--postgres).")
     prefix = f"load-{secrets.token_hex(4)}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev", "DEBUG": "0",
            "DATABASE_URL": database_url, "REDIS_URL": args.redis,
-           "CHANNELS_PREFIX": prefix, "CACHE_PREFIX": prefix, "DATABASE_CONN_MAX_AGE": "60",
+           "CHANNELS_PREFIX": prefix, "CACHE_PREFIX": prefix,
+           "DATABASE_POOL_SIZE": str(args.pool_size),
            "PORTAL_VAR_DIR": str(work / "var"), "MEDIA_ROOT": str(work / "media"),
            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT), **UNTHROTTLED}
-    for name in ("PORTAL_TEST_SUFFIX", "PYTEST_XDIST_WORKER", "ELASTICSEARCH_URL"):
+    for name in ("PORTAL_TEST_SUFFIX", "PYTEST_XDIST_WORKER", "ELASTICSEARCH_URL",
+                 "DATABASE_CONN_MAX_AGE"):
         env.pop(name, None)
     try:
         log("migrating, loading the demo data and the scenario's people")
@@ -213,12 +199,12 @@ def main(argv=None):
                                              accounts=args.socket_accounts))
     finally:
         with contextlib.suppress(Exception):
-            drop_database(args.postgres, args.database)
+            drop_postgres_database(args.postgres, args.database)
     args.minutes = (time.monotonic() - clock) / 60
     block = render(args, cached, baseline, fan)
     print(block)  # noqa: T201
     if args.write:
-        write(args.write, block)
+        write_section(args.write, "load", block)
     return 0
 
 
@@ -265,7 +251,6 @@ def render(args, cached, baseline, fan):
     within = sum(1 for delay in fan["delays_s"] if delay <= FANOUT_TARGET_S)
     fan_met = within == fan["sockets"]
     lines = [
-        BEGIN,
         "## Load: public pages, search, editing, optimiser runs, live agendas",
         "",
         f"Command: `python -m scripts.load.run --users {args.users} "
@@ -288,7 +273,8 @@ def render(args, cached, baseline, fan):
         "proxy, so each simulated user is given one worker in turn; a Daphne process runs "
         "Django's views one at a time, so one process per core), `runworker "
         "matchmaking-solve` for the optimiser, Redis as channel layer and cache, `DEBUG` off, "
-        "Django's default password hasher. locust "
+        f"psycopg's connection pool ({args.pool_size} connections per process, "
+        "`DATABASE_POOL_SIZE`), Django's default password hasher. locust "
         f"{_locust_version()} (headless, one process on the same machine): {args.users} users "
         f"started at {args.spawn_rate}/s, statistics reset once all are running, then "
         f"{args.duration} s. Users: anonymous visitors (85 of 96 by weight: a page, a search "
@@ -344,8 +330,6 @@ def render(args, cached, baseline, fan):
         "",
         f"Verdict: {within} of {fan['sockets']} within {FANOUT_TARGET_S:.0f} s "
         f"({'met' if fan_met else 'NOT MET'}).",
-        "",
-        END,
     ]
     return "\n".join(lines)
 
@@ -354,18 +338,6 @@ def _locust_version():
     from importlib.metadata import version
 
     return version("locust")
-
-
-def write(path, block):
-    path = Path(path)
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        _old, after = rest.split(END, 1)
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,12 @@
 """List pages issue the same number of SQL queries whatever the number of rows: adding rows
-must not add queries (no N+1)."""
+must not add queries (no N+1).
+
+`make bench-queries` runs this module with QUERY_COUNT_REPORT naming docs/benchmarks.md: the
+counts measured by the assertions are then written into its query-counts section."""
+
+import datetime
+import os
+import platform
 
 import pytest
 from django.db import connection
@@ -27,6 +34,9 @@ def queries_for(client, url):
     return len(captured.captured_queries)
 
 
+MEASURED = {}  # url -> (rows, queries) after the first and the second addition
+
+
 def assert_constant(client, url, add_rows):
     # Each measurement follows a first request: what is loaded once per process (site root,
     # locales) or once after a write (the search's in-memory facet data catching up).
@@ -35,7 +45,41 @@ def assert_constant(client, url, add_rows):
     with_two = queries_for(client, url)
     add_rows(4)
     client.get(url)
-    assert queries_for(client, url) == with_two, url
+    with_six = queries_for(client, url)
+    MEASURED[url] = ((2, with_two), (6, with_six))
+    assert with_six == with_two, url
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_when_asked():
+    yield
+    path = os.environ.get("QUERY_COUNT_REPORT")
+    if path and MEASURED:
+        from django.db import connection
+
+        from portal.bench_support import write_section
+
+        write_section(path, "query-counts", render_report(connection.vendor))
+
+
+def render_report(vendor):
+    rows = [f"| `{url}` | {first[1]} | {second[1]} |"
+            for url, (first, second) in sorted(MEASURED.items())]
+    return "\n".join([
+        "## SQL queries per list page",
+        "",
+        "Command: `make bench-queries` (`QUERY_COUNT_REPORT=docs/benchmarks.md pytest -n 0 "
+        "tests/performance/test_query_counts.py`), run "
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"Python {platform.python_version()}, {vendor}, public page cache off. Each page is "
+        "requested once to warm what is loaded once per process, then counted; the rows are "
+        "approved registry entries or published program profiles (each in two languages). "
+        "The test fails when a count differs.",
+        "",
+        "| page | queries with 2 rows | queries with 6 rows |",
+        "| --- | ---: | ---: |",
+        *rows,
+    ])
 
 
 def entries(count):

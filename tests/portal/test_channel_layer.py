@@ -4,6 +4,8 @@ On SQLite runs this is the in-memory layer; `make test`'s second pass sets REDIS
 same test exercises channels-redis against the real server.
 """
 
+import asyncio
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -31,3 +33,17 @@ def test_group_message_reaches_every_member():
 @pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: in-memory layer only")
 def test_redis_layer_is_used_when_configured():
     assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: in-memory layer only")
+def test_an_idle_receive_outlasts_the_layers_blocking_wait():
+    """channels-redis waits 5 s per blocking pop; redis-py 8's default read timeout is 5 s
+    too, and the solve worker, idle on its channel, died of the race (load benchmark)."""
+    layer = get_channel_layer()
+
+    async def wait_idle():
+        channel = await layer.new_channel()
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(layer.receive(channel), timeout=layer.brpop_timeout + 4)
+
+    async_to_sync(wait_idle)()

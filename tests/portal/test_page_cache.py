@@ -154,3 +154,20 @@ def test_a_page_whose_view_writes_a_cookie_is_not_cached(client):
 def test_every_model_said_private_exists():
     labels = {model._meta.label_lower for model in apps.get_models(include_auto_created=True)}
     assert labels >= PRIVATE_MODELS, PRIVATE_MODELS - labels
+
+
+def test_a_saved_draft_leaves_the_cached_pages_in_the_cache(client):
+    """Delegates save drafts all day; a draft changes no live page, so it must not empty the
+    cache (in the load benchmark every draft did, through the search index's sync)."""
+    with translation.override("en"), committed():
+        page = write_profile(profile_record(title_en="Quokkaville meals"), publish=True)
+    url = page.url
+    visit(client, url)
+    assert visit(Client(), url)[CACHE_STATUS_HEADER] == "hit"
+    with committed():
+        draft = page.specific
+        draft.title = "Quokkaville meals, second edition"
+        draft.save_revision(log_action=True)
+    again = visit(Client(), url)
+    assert again[CACHE_STATUS_HEADER] == "hit"
+    assert "second edition" not in again.content.decode()

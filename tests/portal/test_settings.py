@@ -87,3 +87,36 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
         [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
         env=environment, capture_output=True, text=True, check=True).stdout)
     assert default == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def _in_django(code, **env):
+    environment = {**{key: value for key, value in os.environ.items()
+                      if not key.startswith("DATABASE_")},
+                   "DJANGO_SETTINGS_MODULE": "portal.settings.dev", **env}
+    return subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
+                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+
+
+def test_database_pool_lends_connections_from_psycopgs_pool():
+    """Under ASGI each request has its own thread: without the pool, persistent connections
+    piled up until PostgreSQL refused clients (the load benchmark's 500s)."""
+    code = ("from django.db import connection;"
+            "from django.conf import settings;"
+            "print(settings.DATABASES['default']['OPTIONS']['pool']['max_size']);"
+            "connection.cursor().execute('SELECT 1');"
+            "print(type(connection.pool).__name__)")
+    result = _in_django(code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+                        DATABASE_POOL_SIZE="5")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["5", "ConnectionPool"]
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"DATABASE_URL": "sqlite:////tmp/pool.sqlite3"}, "DATABASE_POOL_SIZE needs a PostgreSQL"),
+    ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test", "DATABASE_CONN_MAX_AGE": "60"},
+     "DATABASE_POOL_SIZE and DATABASE_CONN_MAX_AGE exclude each other"),
+])
+def test_database_pool_refuses_what_it_cannot_serve(env, message):
+    result = _in_django("pass", DATABASE_POOL_SIZE="5", **env)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from programs.models import Articulator, ArticulatorRegistrationPage, RegistrationStatus
 from programs.services.registry import duplicates_of
 
+# Every test here reads the demo data, loaded once for the module (tests/conftest.py).
 pytestmark = pytest.mark.django_db
 
 SEED_FIGURES = {
@@ -17,11 +18,6 @@ SEED_FIGURES = {
         (Path(__file__).resolve().parents[3] / "programs/data/registry_vocabularies.json")
         .read_text())["seed_figures"]
 }
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_data", stdout=StringIO())
 
 
 def figure(html, key):
@@ -70,12 +66,9 @@ def test_the_demo_has_entries_in_every_state(demo):
     assert Articulator.objects.stale().count() == 5
 
 
-def test_the_demo_registry_is_in_the_discovery_search(db):
+def test_the_demo_registry_is_in_the_discovery_search(demo):
     from search.backends import get_backend
-    from tests.programs.registry.factories import committed
 
-    with committed():
-        call_command("load_demo_data", stdout=StringIO())
     found = get_backend().query("", filters={"content_type": ["articulator"]})
     assert found.total == 72
 
