@@ -54,15 +54,16 @@ PRIVATE_MODELS = {
     "matchmaking.solvejob", "matchmaking.scheduleversion", "matchmaking.round",
     "matchmaking.round_attendees", "matchmaking.request", "matchmaking.requestreminder",
     "matchmaking.nudge", "matchmaking.organiserdigest", "matchmaking.scheduleflag",
-    "matchmaking.checkin",
+    "matchmaking.checkin", "matchmaking.workshopchange",
 }
 # Page.save() with only these fields records a draft: the live page does not change.
 PAGE_DRAFT_FIELDS = {
     "comments", "wagtail_admin_comments", "latest_revision_created_at", "draft_title",
     "latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by",
 }
-# A signed-in user's save of only these fields (a login) changes no public page.
-BOOKKEEPING_FIELDS = {"last_login"}
+# A save of only these fields changes no public page: a login, and a workshop's working
+# schedule version (organisers' draft; visitors see the published one).
+BOOKKEEPING_FIELDS = {"last_login", "current_version"}
 
 
 def enabled():

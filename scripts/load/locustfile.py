@@ -19,6 +19,7 @@ import os
 import random
 import re
 import time
+from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
@@ -34,6 +35,20 @@ _delegate_turns = itertools.count()
 THINK = float(os.environ.get("LOAD_THINK_SCALE", "1"))
 
 PUBLIC, SEARCH = "public pages", "search"
+# Answers to anonymous page and search-page requests by their X-Page-Cache header (hit, miss,
+# or none when the page is not cacheable), written to LOAD_CACHE_COUNTS when the run stops.
+CACHE_ANSWERS = Counter()
+
+
+@events.test_stop.add_listener
+def _write_cache_answers(**_kwargs):
+    if os.environ.get("LOAD_CACHE_COUNTS"):
+        with open(os.environ["LOAD_CACHE_COUNTS"], "w", encoding="utf-8") as handle:
+            json.dump(dict(CACHE_ANSWERS), handle)
+
+
+def _count_cache_answer(response):
+    CACHE_ANSWERS[response.headers.get("X-Page-Cache", "none")] += 1
 FINISHED = {"succeeded", "failed", "cancelled"}
 SEARCH_PAGE = "/{language}/search/"
 SEARCH_API = "/api/v1/search/"
@@ -126,22 +141,25 @@ class AnonymousVisitor(_OnAHost, FastHttpUser):
     weight = 85
     wait_time = between(1 * THINK, 3 * THINK)
 
+    def page(self, url, name):
+        _count_cache_answer(self.client.get(url, name=name))
+
     @task
     def visit(self):
-        self.client.get(random.choice(SCENARIO["pages"]), name=PUBLIC)
+        self.page(random.choice(SCENARIO["pages"]), PUBLIC)
         think(1, 3)
         query = random.choice(SCENARIO["queries"])
         language = random.choice(["en", "es"])
-        self.client.get(f"{SEARCH_PAGE.format(language=language)}?{urlencode(query)}",
-                        name=SEARCH)
+        self.page(f"{SEARCH_PAGE.format(language=language)}?{urlencode(query)}", SEARCH)
         think(1, 3)
         for _ in range(random.randint(1, 3)):
-            self.client.get(random.choice(SCENARIO["profiles"]), name=PUBLIC)
+            self.page(random.choice(SCENARIO["profiles"]), PUBLIC)
             think(1, 3)
+        # The API is never cached (its rate limits count every request).
         self.client.get(f"{SEARCH_API}?{urlencode(random.choice(SCENARIO['queries']))}",
                         name=SEARCH)
         think(1, 3)
-        self.client.get(random.choice(SCENARIO["registry"]), name=PUBLIC)
+        self.page(random.choice(SCENARIO["registry"]), PUBLIC)
 
 
 class _SignedIn(_OnAHost, HttpUser):

@@ -3,12 +3,13 @@ benchmark on PostgreSQL and Redis, bounded in time.
 
 1. A database of its own (`portal_load`), migrated, with the demo data and the scenario's
    people and pages (`scripts.load.dataset`).
-2. Daphne workers on 127.0.0.1 (one process per core by default: a Daphne process runs
-   Django's views one at a time in its thread, so one process cannot use a second core;
-   there is no proxy here, so locust gives each simulated user one worker in turn), a
-   Channels worker for the optimiser runs, Redis as channel layer and cache.
+2. Daphne workers on 127.0.0.1 (one process per core by default: Daphne runs each request's
+   view in a thread of its own, but Python's threads share one core per process; there is
+   no proxy here, so locust gives each simulated user one worker in turn), a Channels worker
+   for the optimiser runs, Redis as channel layer and cache, psycopg's connection pool.
 3. locust, headless: the scenario with the public page cache on, then the same scenario
-   with it off (the baseline: what the cache saves, on the same machine in the same run).
+   with it off (the baseline: what the cache saves, on the same machine in the same run),
+   then anonymous visitors alone with the cache on.
 4. The fan-out: agenda sockets opened as delegates on every worker, a publication, the
    delay until each socket hears of it (`scripts.load.fanout`).
 5. The figures written between <!-- load:begin --> and <!-- load:end -->.
@@ -19,6 +20,7 @@ import asyncio
 import contextlib
 import csv
 import datetime
+import json
 import os
 import platform
 import secrets
@@ -108,21 +110,26 @@ class Servers:
             output.close()
 
 
-def run_locust(env, servers, scenario_path, work, name, users, spawn_rate, seconds):
+def run_locust(env, servers, scenario_path, work, name, users, spawn_rate, seconds,
+               user_classes=()):
     prefix = work / name
     command = [str(BIN / "locust"), "-f", "scripts/load/locustfile.py", "--headless",
                "--users", str(users), "--spawn-rate", str(spawn_rate),
                "--run-time", f"{seconds + users // spawn_rate}s", "--reset-stats",
                "--stop-timeout", "30", "--host", servers.urls[0], "--csv", str(prefix),
-               "--json-file", str(prefix), "--only-summary", "--loglevel", "WARNING"]
+               "--json-file", str(prefix), "--only-summary", "--loglevel", "WARNING",
+               *user_classes]
     log(f"locust {name}: {users} users for {seconds} s after a {users // spawn_rate} s ramp-up")
     with (work / f"{name}-locust.log").open("w") as output:
         subprocess.run(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, timeout=600,  # noqa: S603
                        env={**env, "LOAD_SCENARIO": str(scenario_path),
+                            "LOAD_CACHE_COUNTS": str(work / f"{name}-cache.json"),
                             "LOAD_HOSTS": ",".join(servers.urls)})
     by_name = stats.read(work / f"{name}.json")
     failures = list(csv.DictReader((work / f"{name}_failures.csv").open()))
+    cache_answers = json.loads((work / f"{name}-cache.json").read_text())
     return {"by_name": by_name, "groups": stats.grouped(by_name), "failures": failures,
+            "cache_answers": cache_answers,
             "seconds": seconds, "users": users}
 
 
@@ -190,6 +197,10 @@ def main(argv=None):
         with Servers(uncached_env, ports, work, "uncached") as servers:
             baseline = run_locust(uncached_env, servers, scenario_path, work, "uncached",
                                   args.users, args.spawn_rate, args.baseline_duration)
+        with Servers(env, ports, work, "visitors") as servers:
+            visitors = run_locust(env, servers, scenario_path, work, "visitors", args.users,
+                                  args.spawn_rate, args.baseline_duration,
+                                  user_classes=["AnonymousVisitor"])
         with Servers(env, ports, work, "fanout") as servers:
             log(f"fan-out: {args.sockets} agenda sockets on {len(ports)} workers")
             from scripts.load import dataset, fanout
@@ -201,7 +212,7 @@ def main(argv=None):
         with contextlib.suppress(Exception):
             drop_postgres_database(args.postgres, args.database)
     args.minutes = (time.monotonic() - clock) / 60
-    block = render(args, cached, baseline, fan)
+    block = render(args, cached, baseline, visitors, fan)
     print(block)  # noqa: T201
     if args.write:
         write_section(args.write, "load", block)
@@ -241,10 +252,14 @@ def _verdicts(run):
         lines.append(f"{group} p95 {p95:,.0f} ms ({'met' if p95 < P95_TARGET_MS else 'NOT MET'})")
     failures = sum(row["failures"] for row in run["by_name"].values())
     lines.append(f"{failures} failed request(s) ({'met' if failures == 0 else 'NOT MET'})")
+    answers = run["cache_answers"]
+    lines.append("page cache answers to anonymous page and search-page requests, ramp-up "
+                 "included: " + ", ".join(f"{count:,} {kind}" for kind, count in
+                                          sorted(answers.items())))
     return "; ".join(lines)
 
 
-def render(args, cached, baseline, fan):
+def render(args, cached, baseline, visitors, fan):
     header = ["| requests | count | failures | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     delays = [delay * 1000 for delay in fan["delays_s"]]
@@ -270,8 +285,8 @@ def render(args, cached, baseline, fan):
         f"with a published program profile of its own, and {args.extra_profiles} more "
         "published profiles. "
         f"{args.workers} Daphne worker process(es) on 127.0.0.1 (ports from {args.port}; no "
-        "proxy, so each simulated user is given one worker in turn; a Daphne process runs "
-        "Django's views one at a time, so one process per core), `runworker "
+        "proxy, so each simulated user is given one worker in turn; Python's threads share one "
+        "core per process, so one process per core), `runworker "
         "matchmaking-solve` for the optimiser, Redis as channel layer and cache, `DEBUG` off, "
         f"psycopg's connection pool ({args.pool_size} connections per process, "
         "`DATABASE_POOL_SIZE`), Django's default password hasher. locust "
@@ -307,7 +322,20 @@ def render(args, cached, baseline, fan):
         f"Verdict: {_verdicts(baseline)}.",
         "",
     ]
-    for name, run in (("cached", cached), ("baseline", baseline)):
+    lines += [
+        f"### Visitors alone: {args.users} anonymous visitors, the page cache on, no delegate "
+        f"or organiser ({args.baseline_duration} s)",
+        "",
+        "What the public side costs without the editing and optimiser work that shares the "
+        "cores in the runs above.",
+        "",
+        *header,
+        *_table(visitors),
+        "",
+        f"Verdict: {_verdicts(visitors)}.",
+        "",
+    ]
+    for name, run in (("cached", cached), ("baseline", baseline), ("visitors", visitors)):
         for failure in run["failures"][:5]:
             lines.append(f"- Failure ({name}): {failure['Occurrences']} × {failure['Method']} "
                          f"{failure['Name']}: {failure['Error'][:200]}")

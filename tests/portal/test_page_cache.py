@@ -171,3 +171,21 @@ def test_a_saved_draft_leaves_the_cached_pages_in_the_cache(client):
     again = visit(Client(), url)
     assert again[CACHE_STATUS_HEADER] == "hit"
     assert "second edition" not in again.content.decode()
+
+
+def test_a_ranking_and_a_new_working_schedule_leave_the_cached_pages_in_the_cache(
+        client, santa_marta):  # noqa: F811
+    """Delegates rank offers and organisers run the optimiser while visitors browse; neither
+    changes a public page (the organisers' change log and the working version are theirs)."""
+    from matchmaking.services.demand import set_requests
+
+    visit(client, HOME)
+    assert visit(Client(), HOME)[CACHE_STATUS_HEADER] == "hit"
+    colombia = santa_marta.delegations.get(key="COL")
+    wanted = list(santa_marta.offers.exclude(delegation=colombia).values_list("pk", flat=True))
+    with committed():
+        set_requests(colombia, wanted[:2])
+        santa_marta.current_version = None
+        santa_marta.save(update_fields=["current_version"])
+    assert santa_marta.changes.exists()
+    assert visit(Client(), HOME)[CACHE_STATUS_HEADER] == "hit"
