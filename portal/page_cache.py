@@ -20,6 +20,7 @@ cache; public answers get `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE`.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from portal import after_commit
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "public-pages:generation"
 KEY_PREFIX = "public-page"
 # Paths that never come from the cache, whoever asks (after the language prefix, if any).
@@ -55,6 +57,11 @@ PRIVATE_MODELS = {
     "matchmaking.round_attendees", "matchmaking.request", "matchmaking.requestreminder",
     "matchmaking.nudge", "matchmaking.organiserdigest", "matchmaking.scheduleflag",
     "matchmaking.checkin", "matchmaking.workshopchange",
+    # Wagtail's index of which object uses which: rewritten by every draft an editor saves.
+    "wagtailcore.referenceindex",
+    # The search index's own bookkeeping: an index write already empties the cache itself.
+    "search.searchentry", "search.searchfacetvalue", "search.searchword", "search.searchstate",
+    "search.searchchange",
 }
 # Page.save() with only these fields records a draft: the live page does not change.
 PAGE_DRAFT_FIELDS = {
@@ -117,17 +124,23 @@ def _on_save(sender, instance, created=False, update_fields=None, raw=False, **_
             return
     elif update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    content_changed()
+    _changed_by("saved", sender)
 
 
 def _on_delete(sender, instance, **_ignored):
     if _label(sender) not in PRIVATE_MODELS:
-        content_changed()
+        _changed_by("deleted", sender)
 
 
 def _on_m2m(sender, action, **_ignored):
     if action.startswith("post_") and _label(sender) not in PRIVATE_MODELS:
-        content_changed()
+        _changed_by(action, sender)
+
+
+def _changed_by(what, model):
+    # The log tells an operator which writes keep emptying the cache (a low hit rate).
+    logger.debug("public pages stale: %s %s", _label(model), what)
+    content_changed()
 
 
 def connect_signals():
