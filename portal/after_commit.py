@@ -5,6 +5,10 @@ and loading the demo data writes thousands of rows: each save asking for a searc
 page-cache bump would repeat the same work per save. `collect` gathers the items asked for
 in one transaction and calls the flush once, after the commit, with all of them; a rolled
 back transaction calls nothing, as `transaction.on_commit` promises.
+
+In tests that run commit hooks with `captureOnCommitCallbacks`, an item joins a batch queued
+earlier in the same (never committed) transaction: capture around all of the writes whose
+hooks the test needs to see run.
 """
 
 from django.db import transaction

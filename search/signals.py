@@ -83,7 +83,12 @@ def schedule_sync(type_name, pk):
 
 def _sync_objects(keys):
     for type_name, pk in sorted(keys, key=str):
-        _write_documents(type_name, pk)
+        try:
+            _write_documents(type_name, pk)
+        except Exception:
+            # As a robust on_commit callback per object did: one object that cannot be
+            # indexed (a broken document, the server down) leaves the others indexed.
+            logger.exception("search: could not index %s %s", type_name, pk)
     _search_results_changed()
 
 

@@ -327,7 +327,8 @@ def render(args, cached, baseline, visitors, fan):
         f"or organiser ({args.baseline_duration} s)",
         "",
         "What the public side costs without the editing and optimiser work that shares the "
-        "cores in the runs above.",
+        "cores in the runs above. Redis keeps the cache between runs, so this one starts with "
+        "the pages the first run stored (the first run started empty).",
         "",
         *header,
         *_table(visitors),

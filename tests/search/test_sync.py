@@ -94,3 +94,22 @@ def test_rebuild_command_reindexes_every_public_page(home):
     assert get_backend().count() == public
     assert f"Search index rebuilt: {public} documents." in out.getvalue()
     assert "Writing index" in out.getvalue() and "100.0%" in out.getvalue()
+
+
+def test_an_object_that_cannot_be_indexed_leaves_the_others_indexed(home, commit, monkeypatch):
+    from search import signals
+
+    write = signals._write_documents
+    refused = []
+
+    def failing_for_the_first(type_name, pk):
+        if not refused:
+            refused.append(pk)
+            raise RuntimeError("the index refused this document")
+        write(type_name, pk)
+
+    monkeypatch.setattr(signals, "_write_documents", failing_for_the_first)
+    commit(lambda: [home.add_child(instance=StandardPage(title=f"Pilot {n}", slug=f"pilot-{n}"))
+                    for n in (1, 2)])
+    assert len(refused) == 1
+    assert len(indexed_titles("pilot") & {"Pilot 1", "Pilot 2"}) == 1
