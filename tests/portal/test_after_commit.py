@@ -6,14 +6,13 @@ from django.db import transaction
 
 from portal import after_commit
 
-pytestmark = pytest.mark.django_db
-
 
 class Flushes(list):
     def __call__(self, items):
         self.append(sorted(items))
 
 
+@pytest.mark.django_db
 def test_items_asked_for_in_one_transaction_are_flushed_once_after_it_commits(
         django_capture_on_commit_callbacks):
     flushes = Flushes()
@@ -25,6 +24,7 @@ def test_items_asked_for_in_one_transaction_are_flushed_once_after_it_commits(
     assert flushes == [["page-1", "page-2"]]
 
 
+@pytest.mark.django_db
 def test_a_rolled_back_transaction_flushes_nothing(django_capture_on_commit_callbacks):
     flushes = Flushes()
     with (django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -34,6 +34,7 @@ def test_a_rolled_back_transaction_flushes_nothing(django_capture_on_commit_call
     assert (callbacks, flushes) == ([], [])
 
 
+@pytest.mark.django_db
 def test_a_batch_begun_in_a_rolled_back_savepoint_does_not_swallow_later_items(
         django_capture_on_commit_callbacks):
     flushes = Flushes()
@@ -46,6 +47,7 @@ def test_a_batch_begun_in_a_rolled_back_savepoint_does_not_swallow_later_items(
     assert flushes == [["page-2", "page-3"]]
 
 
+@pytest.mark.django_db
 def test_batches_of_different_names_flush_separately(django_capture_on_commit_callbacks):
     pages, documents = Flushes(), Flushes()
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,8 +57,8 @@ def test_batches_of_different_names_flush_separately(django_capture_on_commit_ca
     assert (pages, documents) == ([[1, 2]], [[1]])
 
 
-@pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_flush_runs_at_once():
+    """No database access: outside an atomic block there is nothing to wait for."""
     flushes = Flushes()
     after_commit.collect("test", "page-1", flushes)
     assert flushes == [["page-1"]]
